@@ -1,0 +1,341 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using System.Numerics.Tensors;
+
+namespace Recurrent.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply, C = α·op(A)·op(B) + β·C, row-major, op(X) = X or Xᵀ.
+/// Shapes: op(A) is M×K, op(B) is K×N, C is M×N; lda, ldb, ldc are the row strides of the stored matrices.
+/// </summary>
+/// <remarks>
+/// The GotoBLAS/BLIS structure: B is packed in KC×NC blocks into NR-wide panels, A in MC×KC blocks into MR-high
+/// panels, and a register-blocked AVX2/FMA micro-kernel computes MR×NR = 6×16 of C at a time (12 ymm
+/// accumulators). Work is split across <see cref="KernelThreads"/> along the longer of M and N; each thread packs
+/// its own operands, so threads share nothing but the read-only inputs.
+/// </remarks>
+public static unsafe partial class Gemm
+{
+    internal const int MR = 6, NR = 16, KC = 256, MC = 144, NC = 3072;
+
+    /// <summary>Below this many multiply-adds, one thread is faster than two.</summary>
+    private const long ParallelThreshold = 48 * 1024;
+
+    public static bool IsAccelerated => Fma.IsSupported && Avx2.IsSupported;
+
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc)
+    {
+        CheckOperand("A", transA ? k : m, transA ? m : k, a.Length, lda);
+        CheckOperand("B", transB ? n : k, transB ? k : n, b.Length, ldb);
+        CheckOperand("C", m, n, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        ScaleC(m, n, beta, c, ldc);
+        if (k == 0 || alpha == 0) return;
+        if (!IsAccelerated)
+        {
+            GemmReference.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, 1f, c, ldc);
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = GemmJob.ForThisThread;
+            job.Set(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, null, pc, ldc);
+            Dispatch(job, (long)m * n * k);
+        }
+    }
+
+    /// <summary>Packs op(B) (K×N) for repeated use with <see cref="Multiply(bool,int,int,int,float,ReadOnlySpan{float},int,PackedMatrix,float,Span{float},int)"/>.</summary>
+    public static void Pack(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb, PackedMatrix packed)
+    {
+        CheckOperand("B", transB ? n : k, transB ? k : n, b.Length, ldb);
+        packed.Resize(k, n);
+        fixed (float* pb = b)
+        {
+            float* dst = packed.Pointer;
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                PackB(transB, pb, ldb, pc, 0, kc, n, dst + (long)pc * packed.PaddedN);
+            }
+        }
+    }
+
+    /// <summary>C = α·op(A)·B + β·C with B packed beforehand by <see cref="Pack"/>.</summary>
+    public static void Multiply(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+        PackedMatrix b, float beta, Span<float> c, int ldc)
+    {
+        if (b.K != k || b.N != n)
+            throw new ArgumentException($"Packed operand is {b.K}×{b.N}, expected {k}×{n}.");
+        CheckOperand("A", transA ? k : m, transA ? m : k, a.Length, lda);
+        CheckOperand("C", m, n, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        ScaleC(m, n, beta, c, ldc);
+        if (k == 0 || alpha == 0) return;
+        fixed (float* pa = a, pc = c)
+        {
+            var job = GemmJob.ForThisThread;
+            job.Set(transA, false, m, n, k, alpha, pa, lda, null, 0, b, pc, ldc);
+            Dispatch(job, (long)m * n * k);
+        }
+    }
+
+    private static void Dispatch(GemmJob job, long multiplyAdds)
+    {
+        int threads = multiplyAdds < ParallelThreshold ? 1 : KernelThreads.Count;
+        job.Split(threads);
+        KernelThreads.Run(job, job.TaskCount);
+    }
+
+    private static void CheckOperand(string name, int rows, int cols, int length, int ld)
+    {
+        if (rows < 0 || cols < 0) throw new ArgumentException($"GEMM operand {name} has negative size {rows}×{cols}.");
+        if (rows == 0 || cols == 0) return;
+        if (ld < cols) throw new ArgumentException($"GEMM operand {name} ({rows}×{cols}) has row stride {ld} < {cols}.");
+        if ((long)(rows - 1) * ld + cols > length)
+            throw new ArgumentException($"GEMM operand {name} ({rows}×{cols}, row stride {ld}) needs {(long)(rows - 1) * ld + cols} floats, got {length}.");
+    }
+
+    // β·C first, so the micro-kernel only ever accumulates. β = 0 overwrites (NaNs in C do not survive, as in BLAS).
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
+    {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == 0f) row.Clear();
+            else TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>One thread's share: rows [m0, m1) of C, column panels [p0, p1).</summary>
+    internal static void ComputeBlock(GemmJob j, int m0, int m1, int p0, int p1, PackBuffers buffers)
+    {
+        if (j.PackedB is { } packed)
+        {
+            for (int pc = 0; pc < j.K; pc += KC)
+            {
+                int kc = Math.Min(KC, j.K - pc);
+                MacroKernel(j, m0, m1, packed.Pointer + (long)pc * packed.PaddedN, p0, p1, 0, j.N, kc, pc, buffers.A);
+            }
+            return;
+        }
+        int n0 = p0 * NR, n1 = Math.Min(j.N, p1 * NR);
+        for (int jc = n0; jc < n1; jc += NC)
+        {
+            int nc = Math.Min(NC, n1 - jc);
+            for (int pc = 0; pc < j.K; pc += KC)
+            {
+                int kc = Math.Min(KC, j.K - pc);
+                PackB(j.TransB, j.B, j.Ldb, pc, jc, kc, nc, buffers.B);
+                MacroKernel(j, m0, m1, buffers.B, 0, (nc + NR - 1) / NR, jc, nc, kc, pc, buffers.A);
+            }
+        }
+    }
+
+    // For each MC block of rows: pack A, then sweep B panels (each stays in L1) over the A panels (in L2).
+    private static void MacroKernel(GemmJob j, int m0, int m1, float* bBlock, int p0, int p1,
+        int colBase, int cols, int kc, int pc, float* aBuffer)
+    {
+        for (int ic = m0; ic < m1; ic += MC)
+        {
+            int mc = Math.Min(MC, m1 - ic);
+            PackA(j.TransA, j.A, j.Lda, ic, pc, mc, kc, aBuffer);
+            for (int jp = p0; jp < p1; jp++)
+            {
+                int nr = Math.Min(NR, cols - jp * NR);
+                float* bPanel = bBlock + (long)jp * kc * NR;
+                float* cCol = j.C + colBase + jp * NR;
+                for (int ir = 0; ir < mc; ir += MR)
+                    MicroKernel(kc, aBuffer + (long)ir * kc, bPanel, cCol + (long)(ic + ir) * j.Ldc, j.Ldc, j.Alpha,
+                        Math.Min(MR, mc - ir), nr);
+            }
+        }
+    }
+
+    // A(i, p) for rows [i0, i0+mc), depth [p0, p0+kc) → MR-high panels, each kc×MR with the MR values of one p adjacent.
+    private static void PackA(bool transA, float* a, int lda, int i0, int p0, int mc, int kc, float* dst)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            float* panel = dst + (long)ir * kc;
+            if (transA)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
+                    float* d = panel + p * MR;
+                    int r = 0;
+                    for (; r < mr; r++) d[r] = src[r];
+                    for (; r < MR; r++) d[r] = 0;
+                }
+            }
+            else
+            {
+                for (int r = 0; r < MR; r++)
+                {
+                    if (r >= mr) { for (int p = 0; p < kc; p++) panel[p * MR + r] = 0; continue; }
+                    float* src = a + (long)(i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) panel[p * MR + r] = src[p];
+                }
+            }
+        }
+    }
+
+    // B(p, j) for depth [p0, p0+kc), columns [j0, j0+nc) → NR-wide panels, each kc×NR, zero padded.
+    private static void PackB(bool transB, float* b, int ldb, int p0, int j0, int kc, int nc, float* dst)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* panel = dst + (long)jr * kc;
+            if (!transB && nr == NR)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = b + (long)(p0 + p) * ldb + j0 + jr;
+                    Vector256.Store(Vector256.Load(src), panel + p * NR);
+                    Vector256.Store(Vector256.Load(src + 8), panel + p * NR + 8);
+                }
+            }
+            else if (!transB)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = b + (long)(p0 + p) * ldb + j0 + jr;
+                    float* d = panel + p * NR;
+                    int c = 0;
+                    for (; c < nr; c++) d[c] = src[c];
+                    for (; c < NR; c++) d[c] = 0;
+                }
+            }
+            else
+            {
+                for (int c = 0; c < NR; c++)
+                {
+                    if (c >= nr) { for (int p = 0; p < kc; p++) panel[p * NR + c] = 0; continue; }
+                    float* src = b + (long)(j0 + jr + c) * ldb + p0;
+                    for (int p = 0; p < kc; p++) panel[p * NR + c] = src[p];
+                }
+            }
+        }
+    }
+
+    // C[0..mr, 0..nr) += α · Apanel(MR×kc) · Bpanel(kc×NR): 6 rows × 2 ymm = 12 accumulators, 1 broadcast, 2 B loads.
+    [SkipLocalsInit]
+    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadAlignedVector256(b);
+            var b1 = Avx.LoadAlignedVector256(b + 8);
+            var ai = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
+            ai = Avx.BroadcastScalarToVector256(a + 4);
+            c40 = Fma.MultiplyAdd(ai, b0, c40); c41 = Fma.MultiplyAdd(ai, b1, c41);
+            ai = Avx.BroadcastScalarToVector256(a + 5);
+            c50 = Fma.MultiplyAdd(ai, b0, c50); c51 = Fma.MultiplyAdd(ai, b1, c51);
+            a += MR; b += NR;
+        }
+        var va = Vector256.Create(alpha);
+        if (mr == MR && nr == NR)
+        {
+            AddRow(c, c00, c01, va); AddRow(c + ldc, c10, c11, va); AddRow(c + 2 * ldc, c20, c21, va);
+            AddRow(c + 3 * ldc, c30, c31, va); AddRow(c + 4 * ldc, c40, c41, va); AddRow(c + 5 * ldc, c50, c51, va);
+            return;
+        }
+        float* t = stackalloc float[MR * NR];
+        Vector256.Store(c00, t); Vector256.Store(c01, t + 8); Vector256.Store(c10, t + 16); Vector256.Store(c11, t + 24);
+        Vector256.Store(c20, t + 32); Vector256.Store(c21, t + 40); Vector256.Store(c30, t + 48); Vector256.Store(c31, t + 56);
+        Vector256.Store(c40, t + 64); Vector256.Store(c41, t + 72); Vector256.Store(c50, t + 80); Vector256.Store(c51, t + 88);
+        for (int i = 0; i < mr; i++)
+            for (int jj = 0; jj < nr; jj++)
+                c[(long)i * ldc + jj] += alpha * t[i * NR + jj];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha)
+    {
+        Vector256.Store(Fma.MultiplyAdd(lo, alpha, Vector256.Load(c)), c);
+        Vector256.Store(Fma.MultiplyAdd(hi, alpha, Vector256.Load(c + 8)), c + 8);
+    }
+}
+
+/// <summary>One GEMM call's arguments and its split into tasks; reused per calling thread, so no allocation per call.</summary>
+internal sealed unsafe class GemmJob : IParallelWork
+{
+    [ThreadStatic] private static GemmJob? _forThisThread;
+    public static GemmJob ForThisThread => _forThisThread ??= new GemmJob();
+
+    public bool TransA, TransB;
+    public int M, N, K, Lda, Ldb, Ldc;
+    public float Alpha;
+    public float* A, B, C;
+    public PackedMatrix? PackedB;
+    private bool _splitColumns;
+    private int _chunk;
+    public int TaskCount { get; private set; }
+
+    public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
+        PackedMatrix? packedB, float* c, int ldc)
+    {
+        TransA = transA; TransB = transB; M = m; N = n; K = k; Alpha = alpha;
+        A = a; Lda = lda; B = b; Ldb = ldb; PackedB = packedB; C = c; Ldc = ldc;
+    }
+
+    // Split along the longer side in whole panels, one task per thread.
+    public void Split(int threads)
+    {
+        int panels = (N + Gemm.NR - 1) / Gemm.NR, rowPanels = (M + Gemm.MR - 1) / Gemm.MR;
+        _splitColumns = panels >= threads && (N >= M || rowPanels < threads);
+        int units = _splitColumns ? panels : rowPanels;
+        int tasks = Math.Max(1, Math.Min(threads, units));
+        _chunk = (units + tasks - 1) / tasks;
+        TaskCount = (units + _chunk - 1) / _chunk;
+    }
+
+    public void Execute(int task)
+    {
+        var buffers = PackBuffers.ForThisThread;
+        int panels = (N + Gemm.NR - 1) / Gemm.NR;
+        if (_splitColumns)
+        {
+            int p0 = task * _chunk, p1 = Math.Min(panels, p0 + _chunk);
+            Gemm.ComputeBlock(this, 0, M, p0, p1, buffers);
+        }
+        else
+        {
+            int m0 = task * _chunk * Gemm.MR, m1 = Math.Min(M, m0 + _chunk * Gemm.MR);
+            Gemm.ComputeBlock(this, m0, m1, 0, panels, buffers);
+        }
+    }
+}
+
+/// <summary>A thread's packing buffers (64-byte aligned, pinned), allocated once per thread.</summary>
+internal sealed unsafe class PackBuffers
+{
+    [ThreadStatic] private static PackBuffers? _forThisThread;
+    public static PackBuffers ForThisThread => _forThisThread ??= new PackBuffers();
+
+    private readonly float[] _a = GC.AllocateUninitializedArray<float>(Gemm.MC * Gemm.KC + 16, pinned: true);
+    private readonly float[] _b = GC.AllocateUninitializedArray<float>(Gemm.KC * Gemm.NC + 16, pinned: true);
+    public readonly float* A, B;
+
+    private PackBuffers()
+    {
+        A = (float*)Unsafe.AsPointer(ref _a[PackedMatrix.AlignedOffset(_a)]);
+        B = (float*)Unsafe.AsPointer(ref _b[PackedMatrix.AlignedOffset(_b)]);
+    }
+}

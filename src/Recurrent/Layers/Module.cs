@@ -1,0 +1,60 @@
+using Recurrent.Serialization;
+using Recurrent.Tensors;
+
+namespace Recurrent.Layers;
+
+/// <summary>Something with named parameters: listing, zeroing gradients, state dicts and safetensors files.</summary>
+public abstract class Module
+{
+    /// <summary>In PyTorch's state-dict order.</summary>
+    public abstract IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Training mode (dropout active), as PyTorch's <c>module.train()</c>; on by default.</summary>
+    public bool Training { get; set; } = true;
+
+    public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
+
+    public void ZeroGrad()
+    {
+        foreach (var p in Parameters) p.Grad.Span.Clear();
+    }
+
+    /// <summary>Name → value (views, not copies).</summary>
+    public IReadOnlyDictionary<string, Tensor> StateDict() => Parameters.ToDictionary(p => p.Name, p => p.Value);
+
+    /// <summary>
+    /// Copies values from <paramref name="state"/> by name. Every parameter must be present with its exact shape;
+    /// with <paramref name="strict"/>, extra keys are an error too (as PyTorch's <c>load_state_dict</c>).
+    /// </summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true, string source = "state dict")
+    {
+        var missing = Parameters.Where(p => !state.ContainsKey(p.Name)).Select(p => p.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"{source}: missing parameter(s) {string.Join(", ", missing)}.");
+        foreach (var p in Parameters)
+        {
+            var t = state[p.Name];
+            if (!t.HasShape(p.Value.Shape.ToArray()))
+                throw new InvalidDataException($"{source}: parameter {p.Name} has shape {t.ShapeString}, expected {p.Value.ShapeString}.");
+        }
+        if (strict)
+        {
+            var names = Parameters.Select(p => p.Name).ToHashSet();
+            var unexpected = state.Keys.Where(k => !names.Contains(k)).ToList();
+            if (unexpected.Count > 0)
+                throw new InvalidDataException($"{source}: unexpected key(s) {string.Join(", ", unexpected)}.");
+        }
+        foreach (var p in Parameters) state[p.Name].Span.CopyTo(p.Value.Span);
+    }
+
+    /// <summary>Writes the parameters to a safetensors file PyTorch can read (<c>safetensors.torch.load_file</c>).</summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        SafeTensors.Save(path, Parameters.Select(p => (p.Name, p.Value)), metadata);
+
+    /// <summary>Loads parameters from a safetensors file (extra tensors in the file are ignored unless <paramref name="strict"/>).</summary>
+    public void Load(string path, bool strict = false)
+    {
+        var file = SafeTensors.Load(path);
+        LoadStateDict(file.Tensors, strict, path);
+    }
+}

@@ -1,0 +1,32 @@
+using Recurrent.Tensors;
+
+namespace Recurrent.Layers;
+
+/// <summary>A named learnable tensor and its gradient (same shape). Gradients accumulate; whoever owns them zeroes them.</summary>
+public sealed class Parameter(string name, Tensor value, Tensor grad)
+{
+    /// <summary>The state-dict key, exactly as PyTorch names it (<c>weight_ih_l0</c>, <c>bias_hh_l1_reverse</c>...).</summary>
+    public string Name { get; } = name;
+    public Tensor Value { get; } = value;
+    public Tensor Grad { get; } = grad;
+
+    /// <summary>
+    /// Creates parameters whose values live in one contiguous buffer and whose gradients mirror it, so zeroing,
+    /// clipping and optimizer updates are flat loops over one span.
+    /// </summary>
+    public static Parameter[] Allocate(IReadOnlyList<(string Name, int[] Shape)> specs)
+    {
+        int total = specs.Sum(s => ShapeOps.Count(s.Shape));
+        var values = new float[total];
+        var grads = new float[total];
+        var result = new Parameter[specs.Count];
+        int offset = 0;
+        for (int i = 0; i < specs.Count; i++)
+        {
+            var (name, shape) = specs[i];
+            result[i] = new Parameter(name, new Tensor(values, offset, shape), new Tensor(grads, offset, shape));
+            offset += ShapeOps.Count(shape);
+        }
+        return result;
+    }
+}

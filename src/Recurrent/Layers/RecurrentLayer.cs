@@ -1,0 +1,216 @@
+using Recurrent.Tensors;
+
+namespace Recurrent.Layers;
+
+/// <summary>
+/// A stack of recurrent layers with PyTorch's options and parameter contract; <see cref="Rnn"/>, <see cref="Lstm"/> and
+/// <see cref="Gru"/> fix the cell. Layer k &gt; 0 reads the concatenated [forward, reverse] output of layer k − 1, with
+/// dropout between layers in training mode. Parameters are named as PyTorch names them: for each layer k and direction
+/// (suffix <c>_reverse</c> for the second) <c>weight_ih_l{k}</c> (G·H, I_k), <c>weight_hh_l{k}</c> (G·H, H),
+/// <c>bias_ih_l{k}</c> (G·H), <c>bias_hh_l{k}</c> (G·H), initialised U(−1/√H, 1/√H).
+/// </summary>
+public abstract class RecurrentLayer : Module
+{
+    private readonly Parameter[] _parameters;
+    private readonly DirectionWeights[] _directions;     // [layer · D + direction]
+    private readonly DirectionCache[] _caches;
+    private readonly Rng _rng;
+    private readonly LayerWorkspace _work = new();
+
+    protected RecurrentLayer(RecurrentMode mode, int inputSize, int hiddenSize, int numLayers, bool bias,
+        bool batchFirst, float dropout, bool bidirectional, Rng? rng)
+    {
+        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "inputSize must be positive.");
+        if (hiddenSize <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenSize), hiddenSize, "hiddenSize must be positive.");
+        if (numLayers <= 0) throw new ArgumentOutOfRangeException(nameof(numLayers), numLayers, "numLayers must be positive.");
+        if (!(dropout >= 0 && dropout <= 1)) throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "dropout must be in [0, 1].");
+        (Mode, InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout, Bidirectional) =
+            (mode, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional);
+        _rng = rng ?? Rng.Default;
+
+        int D = NumDirections, G = mode.GateCount() * hiddenSize;
+        var specs = new List<(string, int[])>();
+        for (int k = 0; k < numLayers; k++)
+            for (int d = 0; d < D; d++)
+            {
+                int ik = k == 0 ? inputSize : D * hiddenSize;
+                specs.Add((ParameterNames.ForLayer(ParameterNames.WeightIh, k, d), [G, ik]));
+                specs.Add((ParameterNames.ForLayer(ParameterNames.WeightHh, k, d), [G, hiddenSize]));
+                if (bias)
+                {
+                    specs.Add((ParameterNames.ForLayer(ParameterNames.BiasIh, k, d), [G]));
+                    specs.Add((ParameterNames.ForLayer(ParameterNames.BiasHh, k, d), [G]));
+                }
+            }
+        _parameters = Parameter.Allocate(specs);
+        ResetParameters();
+
+        int perDirection = bias ? 4 : 2;
+        _directions = new DirectionWeights[numLayers * D];
+        _caches = new DirectionCache[numLayers * D];
+        for (int i = 0; i < _directions.Length; i++)
+        {
+            var p = _parameters.AsSpan(i * perDirection, perDirection);
+            _directions[i] = new DirectionWeights(mode, i / D == 0 ? inputSize : D * hiddenSize, hiddenSize,
+                p[0], p[1], bias ? p[2] : null, bias ? p[3] : null);
+            _caches[i] = new DirectionCache();
+        }
+    }
+
+    public RecurrentMode Mode { get; }
+    public int InputSize { get; }
+    public int HiddenSize { get; }
+    public int NumLayers { get; }
+    public bool Bias { get; }
+    public bool BatchFirst { get; }
+    public float Dropout { get; }
+    public bool Bidirectional { get; }
+    public int NumDirections => Bidirectional ? 2 : 1;
+
+    public override IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>Re-draws every weight and bias from U(−1/√H, 1/√H), as PyTorch's <c>reset_parameters</c>.</summary>
+    public void ResetParameters()
+    {
+        float bound = 1f / MathF.Sqrt(HiddenSize);
+        foreach (var p in _parameters) _rng.FillUniform(p.Value.Span, -bound, bound);
+    }
+
+    /// <summary>
+    /// Runs the stack over <paramref name="input"/> (T, B, I), or (B, T, I) with batchFirst.
+    /// <paramref name="h0"/>, <paramref name="c0"/> (LSTM): (L·D, B, H), zeros when omitted.
+    /// <paramref name="lengths"/>: per-sequence valid steps, in batch order, each in [1, T] (as
+    /// <c>pack_padded_sequence(..., enforce_sorted=False)</c>): output is 0 past each sequence's end, h_n is taken at
+    /// its own last step, and the reverse direction starts there.
+    /// </summary>
+    public RecurrentOutput Forward(Tensor input, Tensor? h0 = null, Tensor? c0 = null, IReadOnlyList<int>? lengths = null)
+    {
+        var (T, B) = CheckInput(input);
+        int L = NumLayers, D = NumDirections, H = HiddenSize, DH = D * H;
+        CheckState(h0, "hidden state", B);
+        if (c0 is not null && Mode != RecurrentMode.Lstm) throw new ArgumentException($"A cell state c0 is only for LSTM, not {Mode.TorchName()}.");
+        CheckState(c0, "cell state", B);
+        if (Mode == RecurrentMode.Lstm && (h0 is null) != (c0 is null))
+            throw new ArgumentException("LSTM needs both h0 and c0, or neither.");
+
+        var w = _work;
+        w.Prepare(T, B, InputSize, L, DH, Dropout > 0 && Training && L > 1);
+        w.SetLengths(lengths, T, B);
+        ToTimeMajor(input.Span, w.Input, T, B, InputSize);
+
+        var hn = Tensor.Zeros(L * D, B, H);
+        var cn = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
+        ReadOnlySpan<float> layerInput = w.Input.AsSpan(0, T * B * InputSize);
+        for (int k = 0; k < L; k++)
+        {
+            var layerOutput = w.Outputs[k].AsSpan(0, T * B * DH);
+            for (int d = 0; d < D; d++)
+            {
+                int i = k * D + d;
+                RecurrentDirection.Forward(_directions[i], _caches[i], d == 1, T, B, layerInput,
+                    h0 is null ? default : h0[i].Span, c0 is null ? default : c0[i].Span, w.Active,
+                    layerOutput, DH, d * H, hn[i].Span, cn is null ? default : cn[i].Span);
+            }
+            layerInput = w.UseDropout && k < L - 1 ? ApplyDropout(layerOutput, w.DropoutMasks[k], w.Dropped[k]) : layerOutput;
+        }
+
+        var output = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
+        FromTimeMajor(layerInput, output.Span, T, B, DH);
+        w.HasForward = true;
+        return new RecurrentOutput(output, hn, cn);
+    }
+
+    /// <summary>
+    /// Backpropagates the last <see cref="Forward"/> given dL/doutput (shaped as output) and optionally dL/dh_n,
+    /// dL/dc_n (shaped as h_n, c_n; zeros when omitted). Adds parameter gradients into each <see cref="Parameter.Grad"/>
+    /// and returns the gradients for the input, h0 and c0. Each forward pass can be backpropagated once.
+    /// </summary>
+    public RecurrentInputGradients Backward(Tensor dOutput, Tensor? dHn = null, Tensor? dCn = null)
+    {
+        var w = _work;
+        if (!w.HasForward) throw new InvalidOperationException("Backward needs a Forward pass first (each forward pass can be backpropagated once).");
+        int T = w.Steps, B = w.Batch, L = NumLayers, D = NumDirections, H = HiddenSize, DH = D * H;
+        var expected = BatchFirst ? new[] { B, T, DH } : [T, B, DH];
+        if (!dOutput.HasShape(expected))
+            throw new ArgumentException($"Expected output gradient of shape {ShapeOps.Format(expected)}, got {dOutput.ShapeString}.");
+        CheckState(dHn, "hidden state gradient", B);
+        if (dCn is not null && Mode != RecurrentMode.Lstm) throw new ArgumentException($"A cell state gradient is only for LSTM, not {Mode.TorchName()}.");
+        CheckState(dCn, "cell state gradient", B);
+        w.HasForward = false;
+
+        var dh0 = Tensor.Zeros(L * D, B, H);
+        var dc0 = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
+        var dLayerOutput = w.GradA.AsSpan(0, T * B * DH);
+        ToTimeMajor(dOutput.Span, dLayerOutput, T, B, DH);
+        for (int k = L - 1; k >= 0; k--)
+        {
+            int inputWidth = k == 0 ? InputSize : DH;
+            ReadOnlySpan<float> layerInput = k == 0 ? w.Input.AsSpan(0, T * B * InputSize)
+                : w.UseDropout ? w.Dropped[k - 1].AsSpan(0, T * B * DH) : w.Outputs[k - 1].AsSpan(0, T * B * DH);
+            var dInput = (k % 2 == (L - 1) % 2 ? w.GradB : w.GradA).AsSpan(0, T * B * inputWidth);
+            dInput.Clear();
+            for (int d = 0; d < D; d++)
+            {
+                int i = k * D + d;
+                RecurrentDirection.Backward(_directions[i], _caches[i], d == 1, layerInput, w.Active, dLayerOutput, DH, d * H,
+                    dHn is null ? default : dHn[i].Span, dCn is null ? default : dCn[i].Span,
+                    dInput, dh0[i].Span, dc0 is null ? default : dc0[i].Span);
+            }
+            // forward: x_{k} = dropout(out_{k−1})  ⇒  dout_{k−1} = dx_k ⊙ mask
+            if (k > 0 && w.UseDropout) System.Numerics.Tensors.TensorPrimitives.Multiply(dInput, w.DropoutMasks[k - 1].AsSpan(0, dInput.Length), dInput);
+            dLayerOutput = dInput;
+        }
+
+        var dx = BatchFirst ? Tensor.Zeros(B, T, InputSize) : Tensor.Zeros(T, B, InputSize);
+        FromTimeMajor(dLayerOutput, dx.Span, T, B, InputSize);
+        return new RecurrentInputGradients(dx, dh0, dc0);
+    }
+
+    // Inverted dropout: keep with probability 1 − p and scale by 1/(1 − p); the mask holds the scale (0 or 1/(1−p)).
+    private ReadOnlySpan<float> ApplyDropout(ReadOnlySpan<float> values, float[] mask, float[] dropped)
+    {
+        float p = Dropout, scale = p >= 1 ? 0 : 1 / (1 - p);
+        for (int i = 0; i < values.Length; i++)
+        {
+            mask[i] = _rng.NextFloat() >= p ? scale : 0f;
+            dropped[i] = values[i] * mask[i];
+        }
+        return dropped.AsSpan(0, values.Length);
+    }
+
+    private (int T, int B) CheckInput(Tensor input)
+    {
+        if (input.Rank != 3)
+            throw new ArgumentException($"Expected input of rank 3 ({(BatchFirst ? "B, T, I" : "T, B, I")}), got rank {input.Rank} with shape {input.ShapeString}.");
+        if (input.Size(2) != InputSize)
+            throw new ArgumentException($"Expected input with {InputSize} features (input_size), got {input.Size(2)} in shape {input.ShapeString}.");
+        int T = BatchFirst ? input.Size(1) : input.Size(0), B = BatchFirst ? input.Size(0) : input.Size(1);
+        if (T == 0 || B == 0) throw new ArgumentException($"Expected input with at least one time step and one sequence, got shape {input.ShapeString}.");
+        return (T, B);
+    }
+
+    private void CheckState(Tensor? state, string what, int batch)
+    {
+        if (state is null) return;
+        int[] expected = [NumLayers * NumDirections, batch, HiddenSize];
+        if (!state.HasShape(expected))
+            throw new ArgumentException($"Expected {what} of shape {ShapeOps.Format(expected)}, got {state.ShapeString}.");
+    }
+
+    // (B, T, F) → (T, B, F) when batch-first, else a plain copy.
+    private void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int T, int B, int F)
+    {
+        if (!BatchFirst) { source[..(T * B * F)].CopyTo(destination); return; }
+        for (int b = 0; b < B; b++)
+            for (int t = 0; t < T; t++)
+                source.Slice((b * T + t) * F, F).CopyTo(destination.Slice((t * B + b) * F, F));
+    }
+
+    private void FromTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int T, int B, int F)
+    {
+        if (!BatchFirst) { source[..(T * B * F)].CopyTo(destination); return; }
+        for (int b = 0; b < B; b++)
+            for (int t = 0; t < T; t++)
+                source.Slice((t * B + b) * F, F).CopyTo(destination.Slice((b * T + t) * F, F));
+    }
+}
