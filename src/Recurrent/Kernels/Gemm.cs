@@ -215,14 +215,40 @@ public static unsafe partial class Gemm
             }
             else
             {
+                // Bᵀ stored: column c of the panel is a contiguous row of b. Full panels go 8×8 blocks at a time.
+                int p8 = nr == NR ? kc / 8 * 8 : 0;
+                for (int p = 0; p < p8; p += 8)
+                    for (int half = 0; half < NR; half += 8)
+                        Transpose8x8(b + (long)(j0 + jr + half) * ldb + p0 + p, ldb, panel + p * NR + half, NR);
                 for (int c = 0; c < NR; c++)
                 {
                     if (c >= nr) { for (int p = 0; p < kc; p++) panel[p * NR + c] = 0; continue; }
                     float* src = b + (long)(j0 + jr + c) * ldb + p0;
-                    for (int p = 0; p < kc; p++) panel[p * NR + c] = src[p];
+                    for (int p = p8; p < kc; p++) panel[p * NR + c] = src[p];
                 }
             }
         }
+    }
+
+    // dst[i, j] = src[j, i] for an 8×8 block (unpack, shuffle, swap 128-bit halves).
+    private static void Transpose8x8(float* src, int ldSrc, float* dst, int ldDst)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + ldSrc);
+        var r2 = Avx.LoadVector256(src + 2 * ldSrc); var r3 = Avx.LoadVector256(src + 3 * ldSrc);
+        var r4 = Avx.LoadVector256(src + 4 * ldSrc); var r5 = Avx.LoadVector256(src + 5 * ldSrc);
+        var r6 = Avx.LoadVector256(src + 6 * ldSrc); var r7 = Avx.LoadVector256(src + 7 * ldSrc);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44); var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44); var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44); var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44); var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20)); Avx.Store(dst + ldDst, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * ldDst, Avx.Permute2x128(u2, u6, 0x20)); Avx.Store(dst + 3 * ldDst, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * ldDst, Avx.Permute2x128(u0, u4, 0x31)); Avx.Store(dst + 5 * ldDst, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * ldDst, Avx.Permute2x128(u2, u6, 0x31)); Avx.Store(dst + 7 * ldDst, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     // C[0..mr, 0..nr) += α · Apanel(MR×kc) · Bpanel(kc×NR): 6 rows × 2 ymm = 12 accumulators, 1 broadcast, 2 B loads.

@@ -1,0 +1,26 @@
+using Recurrent.Layers;
+using Recurrent.Tensors;
+
+namespace Recurrent.Tests;
+
+/// <summary>The README's API example, verbatim in spirit, so the documentation cannot drift from the code.</summary>
+public sealed class ReadmeExampleTests
+{
+    [Fact]
+    public void The_readme_example_runs_and_gives_the_shapes_it_promises()
+    {
+        var lstm = new Lstm(inputSize: 10, hiddenSize: 20, numLayers: 2, batchFirst: true, bidirectional: true);
+        var x = Tensor.Zeros(3, 5, 10);
+        var (output, hn, cn) = lstm.Forward(x, lengths: [5, 2, 4]);
+        var grads = lstm.Backward(dOutput: output);
+        Assert.True(output.HasShape(3, 5, 40));
+        Assert.True(hn.HasShape(4, 3, 20));
+        Assert.True(cn!.HasShape(4, 3, 20));
+        Assert.True(grads.Input.HasShape(3, 5, 10));
+        Assert.Equal("weight_ih_l0 (80, 10)", $"{lstm.Parameters[0].Name} {lstm.Parameters[0].Value.ShapeString}");
+        var path = Path.Combine(Path.GetTempPath(), $"lstm-{Guid.NewGuid():N}.safetensors");
+        lstm.Save(path);
+        Assert.True(File.Exists(path));
+        File.Delete(path);
+    }
+}
