@@ -9,8 +9,21 @@ public abstract class Module
     /// <summary>In PyTorch's state-dict order.</summary>
     public abstract IReadOnlyList<Parameter> Parameters { get; }
 
-    /// <summary>Training mode (dropout active), as PyTorch's <c>module.train()</c>; on by default.</summary>
-    public bool Training { get; set; } = true;
+    private bool _training = true;
+
+    /// <summary>Training mode (dropout active), as PyTorch's <c>module.train()</c>; on by default; set for all children too.</summary>
+    public bool Training
+    {
+        get => _training;
+        set
+        {
+            _training = value;
+            foreach (var child in Children) child.Training = value;
+        }
+    }
+
+    /// <summary>The modules this one is made of.</summary>
+    protected virtual IEnumerable<Module> Children => [];
 
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 

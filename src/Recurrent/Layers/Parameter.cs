@@ -1,3 +1,4 @@
+using Recurrent.Autograd;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
@@ -9,6 +10,14 @@ public sealed class Parameter(string name, Tensor value, Tensor grad)
     public string Name { get; } = name;
     public Tensor Value { get; } = value;
     public Tensor Grad { get; } = grad;
+
+    private Variable? _variable;
+
+    /// <summary>This parameter in an autograd graph: its gradient accumulates into <see cref="Grad"/>.</summary>
+    public Variable AsVariable() => _variable ??= Variable.ForParameter(this);
+
+    /// <summary>The same tensors under a qualified name (<c>rnn.weight_ih_l0</c>), for modules made of modules.</summary>
+    public Parameter WithPrefix(string prefix) => new($"{prefix}.{Name}", Value, Grad);
 
     /// <summary>
     /// Creates parameters whose values live in one contiguous buffer and whose gradients mirror it, so zeroing,

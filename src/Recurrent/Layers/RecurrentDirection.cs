@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Recurrent.Kernels;
 
 namespace Recurrent.Layers;

@@ -1,3 +1,4 @@
+using Recurrent.Autograd;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
@@ -16,6 +17,7 @@ public abstract class RecurrentLayer : Module
     private readonly DirectionCache[] _caches;
     private readonly Rng _rng;
     private readonly LayerWorkspace _work = new();
+    private long _forwardCount;
 
     protected RecurrentLayer(RecurrentMode mode, int inputSize, int hiddenSize, int numLayers, bool bias,
         bool batchFirst, float dropout, bool bidirectional, Rng? rng)
@@ -117,11 +119,41 @@ public abstract class RecurrentLayer : Module
         var output = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
         FromTimeMajor(layerInput, output.Span, T, B, DH);
         w.HasForward = true;
+        _forwardCount++;
         return new RecurrentOutput(output, hn, cn);
     }
 
     /// <summary>
-    /// Backpropagates the last <see cref="Forward"/> given dL/doutput (shaped as output) and optionally dL/dh_n,
+    /// The layer as one node of an autograd graph: same arguments and results as the tensor form, and the
+    /// gradients of output, h_n and c_n flow back into input, h0, c0 and the parameters when the loss is backpropagated.
+    /// The layer keeps one forward pass for backward: run it once per graph (a second run before backward is an error).
+    /// </summary>
+    public RecurrentVariables Forward(Variable input, Variable? h0 = null, Variable? c0 = null, IReadOnlyList<int>? lengths = null)
+    {
+        var result = Forward(input.Value, h0?.Value, c0?.Value, lengths);
+        long pass = _forwardCount;
+        Variable? hiddenVar = null, cellVar = null;
+        var parents = new List<Variable> { input };
+        if (h0 is not null) parents.Add(h0);
+        if (c0 is not null) parents.Add(c0);
+        parents.AddRange(_parameters.Select(p => p.AsVariable()));
+        var outputVar = Variable.Result(result.Output, [.. parents], r =>
+        {
+            if (pass != _forwardCount)
+                throw new InvalidOperationException($"This {Mode.TorchName()} layer ran forward again before the backward pass of an earlier run; use one run per graph.");
+            var g = Backward(r.Grad!, hiddenVar!.Grad, cellVar?.Grad);
+            if (input.RequiresGrad) TensorPrimitives.Add(input.GradBuffer.Span, g.Input.Span, input.GradBuffer.Span);
+            if (h0 is { RequiresGrad: true }) TensorPrimitives.Add(h0.GradBuffer.Span, g.InitialHidden.Span, h0.GradBuffer.Span);
+            if (c0 is { RequiresGrad: true }) TensorPrimitives.Add(c0.GradBuffer.Span, g.InitialCell!.Span, c0.GradBuffer.Span);
+        });
+        // h_n and c_n hang off the output node, so their gradients are complete before it runs; they only make sure it runs.
+        hiddenVar = Variable.Result(result.HiddenState, [outputVar], _ => outputVar.EnsureGrad());
+        if (result.CellState is { } cn) cellVar = Variable.Result(cn, [outputVar], _ => outputVar.EnsureGrad());
+        return new RecurrentVariables(outputVar, hiddenVar, cellVar);
+    }
+
+    /// <summary>
+    /// Backpropagates the last tensor-form forward pass given dL/doutput (shaped as output) and optionally dL/dh_n,
     /// dL/dc_n (shaped as h_n, c_n; zeros when omitted). Adds parameter gradients into each <see cref="Parameter.Grad"/>
     /// and returns the gradients for the input, h0 and c0. Each forward pass can be backpropagated once.
     /// </summary>
@@ -157,7 +189,7 @@ public abstract class RecurrentLayer : Module
                     dInput, dh0[i].Span, dc0 is null ? default : dc0[i].Span);
             }
             // forward: x_{k} = dropout(out_{k−1})  ⇒  dout_{k−1} = dx_k ⊙ mask
-            if (k > 0 && w.UseDropout) System.Numerics.Tensors.TensorPrimitives.Multiply(dInput, w.DropoutMasks[k - 1].AsSpan(0, dInput.Length), dInput);
+            if (k > 0 && w.UseDropout) TensorPrimitives.Multiply(dInput, w.DropoutMasks[k - 1].AsSpan(0, dInput.Length), dInput);
             dLayerOutput = dInput;
         }
 

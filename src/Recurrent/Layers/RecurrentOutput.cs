@@ -1,3 +1,4 @@
+using Recurrent.Autograd;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
@@ -10,3 +11,6 @@ public sealed record RecurrentOutput(Tensor Output, Tensor HiddenState, Tensor? 
 
 /// <summary>Gradients with respect to a recurrent layer's inputs: x, h0 and (LSTM) c0, shaped as those inputs.</summary>
 public sealed record RecurrentInputGradients(Tensor Input, Tensor InitialHidden, Tensor? InitialCell);
+
+/// <summary>The autograd form of <see cref="RecurrentOutput"/>: output, h_n and (LSTM) c_n as graph variables.</summary>
+public sealed record RecurrentVariables(Variable Output, Variable HiddenState, Variable? CellState);

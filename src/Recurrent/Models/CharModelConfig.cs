@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+using Recurrent.Layers;
+
+namespace Recurrent.Models;
+
+/// <summary>The shape of a character language model; saved as JSON in every checkpoint.</summary>
+public sealed record CharModelConfig(
+    [property: JsonPropertyName("cell")] string Cell,
+    [property: JsonPropertyName("vocab_size")] int VocabSize,
+    [property: JsonPropertyName("embedding_size")] int EmbeddingSize,
+    [property: JsonPropertyName("hidden_size")] int HiddenSize,
+    [property: JsonPropertyName("layers")] int Layers,
+    [property: JsonPropertyName("dropout")] float Dropout)
+{
+    public static readonly string[] Cells = ["lstm", "gru", "rnn", "rnn-relu"];
+
+    public RecurrentMode Mode => Cell switch
+    {
+        "lstm" => RecurrentMode.Lstm,
+        "gru" => RecurrentMode.Gru,
+        "rnn" => RecurrentMode.RnnTanh,
+        "rnn-relu" => RecurrentMode.RnnRelu,
+        _ => throw new ArgumentException($"Unknown cell '{Cell}': expected {string.Join(", ", Cells)}."),
+    };
+
+    /// <summary>Throws a one-line error naming the first nonsensical field.</summary>
+    public void Validate()
+    {
+        _ = Mode;
+        if (VocabSize < 1) throw new ArgumentException($"Vocabulary size must be positive, got {VocabSize}.");
+        if (EmbeddingSize < 1) throw new ArgumentException($"Embedding size must be positive, got {EmbeddingSize}.");
+        if (HiddenSize < 1) throw new ArgumentException($"Hidden size must be positive, got {HiddenSize}.");
+        if (Layers < 1) throw new ArgumentException($"Layer count must be positive, got {Layers}.");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"Dropout must be in [0, 1), got {Dropout}.");
+    }
+}
