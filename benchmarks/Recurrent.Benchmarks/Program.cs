@@ -9,9 +9,30 @@ string? markdown = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault
 switch (what)
 {
     case "gemm": GemmBenchmark.Run(markdown); break;
+    case "train-step": TrainStepBenchmark.Run(args.Skip(1).ToArray()); break;
     default: Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: gemm"); return 2;
 }
 return 0;
+
+static class TrainStepBenchmark
+{
+    // Usage: train-step [cell] [hidden] [layers] [batch] [seq]
+    public static void Run(string[] a)
+    {
+        string cell = a.Length > 0 ? a[0] : "lstm";
+        int hidden = a.Length > 1 ? int.Parse(a[1]) : 256, layers = a.Length > 2 ? int.Parse(a[2]) : 2;
+        int batch = a.Length > 3 ? int.Parse(a[3]) : 32, seq = a.Length > 4 ? int.Parse(a[4]) : 64;
+        var text = string.Concat(Enumerable.Range(0, 20000).Select(i => (char)('a' + (i * 7919 % 65) % 26)));
+        var trainer = Recurrent.Training.CharLmTrainer.Create(new Recurrent.Models.CharModelConfig(cell, 0, hidden, hidden, layers, 0.1f),
+            new Recurrent.Training.TrainingConfig { Batch = batch, SeqLen = seq, Steps = 100000, Bptt = "random" }, text);
+        foreach (var threads in new[] { 2, 1 })
+        {
+            KernelThreads.Count = threads;
+            double ms = GemmBenchmark.Measure(() => trainer.TrainStep(), 3.0);
+            Console.WriteLine($"{cell} H={hidden} L={layers} B={batch} T={seq} threads={threads}: {ms:F2} ms/step, {batch * seq / ms * 1000:F0} tokens/s");
+        }
+    }
+}
 
 static class GemmBenchmark
 {

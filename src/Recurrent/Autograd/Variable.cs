@@ -48,9 +48,33 @@ public sealed class Variable
     /// </summary>
     public static Variable Result(Tensor value, Variable[] parents, Action<Variable> backward)
     {
+        if (_noGradDepth > 0) return new Variable(value);
         foreach (var p in parents)
             if (p.RequiresGrad) return new Variable(value, null, parents, backward);
         return new Variable(value);
+    }
+
+    [ThreadStatic] private static int _noGradDepth;
+
+    /// <summary>
+    /// Within the returned scope (on this thread) ops record nothing, as PyTorch's <c>torch.no_grad()</c>:
+    /// <c>using (Variable.NoGrad()) { ... }</c> for evaluation and generation.
+    /// </summary>
+    public static IDisposable NoGrad()
+    {
+        _noGradDepth++;
+        return new NoGradScope();
+    }
+
+    private sealed class NoGradScope : IDisposable
+    {
+        private bool _disposed;
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _noGradDepth--;
+        }
     }
 
     /// <summary>The same values, cut from the graph (truncated BPTT carries state this way).</summary>

@@ -14,23 +14,24 @@ public sealed record CharModelConfig(
 {
     public static readonly string[] Cells = ["lstm", "gru", "rnn", "rnn-relu"];
 
+    [JsonIgnore]
     public RecurrentMode Mode => Cell switch
     {
         "lstm" => RecurrentMode.Lstm,
         "gru" => RecurrentMode.Gru,
         "rnn" => RecurrentMode.RnnTanh,
         "rnn-relu" => RecurrentMode.RnnRelu,
-        _ => throw new ArgumentException($"Unknown cell '{Cell}': expected {string.Join(", ", Cells)}."),
+        _ => throw new ArgumentException($"Unknown --cell '{Cell}': expected {string.Join(", ", Cells)}."),
     };
 
-    /// <summary>Throws a one-line error naming the first nonsensical field.</summary>
-    public void Validate()
+    /// <summary>Throws a one-line error naming the first nonsensical field (the vocabulary size only once it is known).</summary>
+    public void Validate(bool vocabularyKnown = true)
     {
         _ = Mode;
-        if (VocabSize < 1) throw new ArgumentException($"Vocabulary size must be positive, got {VocabSize}.");
-        if (EmbeddingSize < 1) throw new ArgumentException($"Embedding size must be positive, got {EmbeddingSize}.");
-        if (HiddenSize < 1) throw new ArgumentException($"Hidden size must be positive, got {HiddenSize}.");
-        if (Layers < 1) throw new ArgumentException($"Layer count must be positive, got {Layers}.");
-        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"Dropout must be in [0, 1), got {Dropout}.");
+        if (vocabularyKnown && VocabSize < 1) throw new ArgumentException($"Vocabulary size must be positive, got {VocabSize}.");
+        if (EmbeddingSize < 1) throw new ArgumentException($"--embedding must be positive, got {EmbeddingSize}.");
+        if (HiddenSize < 1) throw new ArgumentException($"--hidden must be positive, got {HiddenSize}.");
+        if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}.");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"--dropout must be in [0, 1), got {Dropout}.");
     }
 }

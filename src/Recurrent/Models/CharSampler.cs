@@ -1,0 +1,78 @@
+using Recurrent.Autograd;
+using Recurrent.Tensors;
+using Recurrent.Text;
+
+namespace Recurrent.Models;
+
+/// <summary>
+/// Generates text from a character model one character at a time ("one-to-many"): the prompt primes the state, then
+/// each sampled character is fed back in. Sampling: softmax(logits / temperature), restricted to the top k.
+/// </summary>
+public sealed class CharSampler(CharLanguageModel model, CharVocabulary vocabulary)
+{
+    /// <summary>Yields <paramref name="length"/> generated characters (the prompt itself is not repeated).</summary>
+    public IEnumerable<string> Generate(string prompt, int length, float temperature, int topK, Rng rng)
+    {
+        if (length < 0) throw new ArgumentException($"--length must be ≥ 0, got {length}.");
+        if (!(temperature > 0) || !float.IsFinite(temperature)) throw new ArgumentException($"--temperature must be positive, got {temperature}.");
+        if (topK < 0) throw new ArgumentException($"--top-k must be ≥ 0 (0 = all), got {topK}.");
+        int[] context = prompt.Length > 0 ? vocabulary.Encode(prompt) : [DefaultStart()];
+        return GenerateCore(context, length, temperature, topK, rng);
+    }
+
+    private IEnumerable<string> GenerateCore(int[] context, int length, float temperature, int topK, Rng rng)
+    {
+        model.Training = false;
+        int V = vocabulary.Count;
+        var probabilities = new float[V];
+        Variable? h = null, c = null;
+        int[] input = context;
+        for (int produced = 0; produced < length; produced++)
+        {
+            Tensor logits;
+            using (Variable.NoGrad())
+            {
+                var (y, hn, cn) = model.Forward(input, input.Length, 1, h, c);
+                (h, c) = (hn, cn);
+                logits = y.Value;
+            }
+            var last = logits.Span.Slice((input.Length - 1) * V, V);
+            int next = Sample(last, probabilities, temperature, topK, rng);
+            input = [next];
+            yield return vocabulary.Decode(next);
+        }
+    }
+
+    /// <summary>Draws from softmax(logits / temperature) over the k most likely tokens (all when k = 0).</summary>
+    public static int Sample(ReadOnlySpan<float> logits, Span<float> scratch, float temperature, int topK, Rng rng)
+    {
+        int V = logits.Length;
+        float threshold = float.NegativeInfinity;
+        if (topK > 0 && topK < V)
+        {
+            logits.CopyTo(scratch);
+            scratch.Sort();
+            threshold = scratch[V - topK];
+        }
+        float max = TensorPrimitives.Max(logits);
+        double sum = 0;
+        for (int i = 0; i < V; i++)
+            sum += scratch[i] = logits[i] >= threshold ? MathF.Exp((logits[i] - max) / temperature) : 0f;
+        double u = rng.NextDouble() * sum, acc = 0;
+        int lastNonZero = 0;
+        for (int i = 0; i < V; i++)
+        {
+            if (scratch[i] == 0) continue;
+            lastNonZero = i;
+            acc += scratch[i];
+            if (u < acc) return i;
+        }
+        return lastNonZero;
+    }
+
+    private int DefaultStart()
+    {
+        var newline = new System.Text.Rune('\n');
+        return vocabulary.Contains(newline) ? vocabulary.Encode("\n")[0] : 0;
+    }
+}

@@ -1,0 +1,46 @@
+using Recurrent.Tensors;
+
+namespace Recurrent.Serialization;
+
+/// <summary>
+/// A checkpoint: a safetensors file whose metadata names its <see cref="Kind"/> (<c>format</c> = "recurrent/KIND/1")
+/// beside the kind's own string metadata, and whose tensors are grouped by prefix (<c>model.</c>, <c>optimizer.</c>...).
+/// Written atomically (temporary file, flush, rename), so a crash leaves the previous checkpoint intact.
+/// </summary>
+public sealed class Checkpoint
+{
+    public const string FormatKey = "format";
+
+    public Checkpoint(string kind, Dictionary<string, string> metadata, Dictionary<string, Tensor> tensors) =>
+        (Kind, Metadata, Tensors) = (kind, metadata, tensors);
+
+    public string Kind { get; }
+    public Dictionary<string, string> Metadata { get; }
+    public Dictionary<string, Tensor> Tensors { get; }
+
+    public static string FormatOf(string kind) => $"recurrent/{kind}/1";
+
+    public void Save(string path)
+    {
+        var metadata = new Dictionary<string, string>(Metadata) { [FormatKey] = FormatOf(Kind) };
+        SafeTensors.Save(path, Tensors.Select(kv => (kv.Key, kv.Value)), metadata);
+    }
+
+    /// <summary>Loads a checkpoint of <paramref name="expectedKind"/>; a file of another kind or no checkpoint at all is a one-line error.</summary>
+    public static Checkpoint Load(string path, string expectedKind)
+    {
+        var file = SafeTensors.Load(path);
+        if (!file.Metadata.TryGetValue(FormatKey, out var format) || !format.StartsWith("recurrent/", StringComparison.Ordinal))
+            throw new InvalidDataException($"{path}: a safetensors file, but not a Recurrent checkpoint (no '{FormatKey}' metadata).");
+        if (format != FormatOf(expectedKind))
+            throw new InvalidDataException($"{path}: a checkpoint of kind '{format}', expected '{FormatOf(expectedKind)}'.");
+        return new Checkpoint(expectedKind, new Dictionary<string, string>(file.Metadata), new Dictionary<string, Tensor>(file.Tensors));
+    }
+
+    public string Require(string key, string path) =>
+        Metadata.TryGetValue(key, out var v) ? v : throw new InvalidDataException($"{path}: checkpoint metadata lacks '{key}'.");
+
+    /// <summary>The tensors under <c>prefix.</c>, with the prefix removed.</summary>
+    public Dictionary<string, Tensor> Group(string prefix) =>
+        Tensors.Where(kv => kv.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[(prefix.Length + 1)..], kv => kv.Value);
+}
