@@ -42,12 +42,13 @@ internal static class DemoCommand
             _ => throw new ArgumentException($"Unknown --cell '{cell}': expected lstm, gru, rnn or rnn-relu."),
         };
 
+        var console = CliErrors.Terminal();
         var table = new Table().AddColumns("parameter", "shape", "count");
         foreach (var p in layer.Parameters)
             table.AddRow(p.Name, p.Value.ShapeString, p.Value.Length.ToString("N0"));
         table.AddRow("[bold]total[/]", "", $"[bold]{layer.ParameterCount:N0}[/]");
-        AnsiConsole.MarkupLine($"[bold]{layer.Mode.TorchName()}[/] input {inputSize}, hidden {hiddenSize}, {numLayers} layer(s), {(bidirectional ? "bidirectional" : "unidirectional")}");
-        AnsiConsole.Write(table);
+        console.MarkupLine($"[bold]{layer.Mode.TorchName()}[/] input {inputSize}, hidden {hiddenSize}, {numLayers} layer(s), {(bidirectional ? "bidirectional" : "unidirectional")}");
+        console.Write(table);
 
         var x = Tensor.Zeros(steps, batch, inputSize);
         rng.FillGaussian(x.Span);
@@ -64,12 +65,12 @@ internal static class DemoCommand
         var grads = layer.Backward(r);
         double backwardMs = sw.Elapsed.TotalMilliseconds;
 
-        AnsiConsole.MarkupLine($"input {x.ShapeString} → output {result.Output.ShapeString}, h_n {result.HiddenState.ShapeString}"
+        console.MarkupLine($"input {x.ShapeString} → output {result.Output.ShapeString}, h_n {result.HiddenState.ShapeString}"
             + (result.CellState is { } c ? $", c_n {c.ShapeString}" : ""));
-        AnsiConsole.MarkupLine($"loss Σ output⊙R = {loss:F4}; forward {forwardMs:F1} ms, backward {backwardMs:F1} ms (first call, includes JIT)");
-        AnsiConsole.MarkupLine($"‖dL/dx‖ = {Norm(grads.Input.Span):F4}; gradient norms per parameter:");
+        console.MarkupLine($"loss Σ output⊙R = {loss:F4}; forward {forwardMs:F1} ms, backward {backwardMs:F1} ms (first call, includes JIT)");
+        console.MarkupLine($"‖dL/dx‖ = {Norm(grads.Input.Span):F4}; gradient norms per parameter:");
         foreach (var p in layer.Parameters)
-            AnsiConsole.MarkupLine($"  {p.Name,-24} {Norm(p.Grad.Span):F4}");
+            console.MarkupLine($"  {p.Name,-24} {Norm(p.Grad.Span):F4}");
         return 0;
     }
 

@@ -14,10 +14,11 @@ internal static class ParamsCommand
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var (m, vocabulary, checkpoint) = CharLmTrainer.LoadModel(p.GetValue(model)!);
+            var console = CliErrors.Terminal();
             var table = new Table().AddColumns("parameter", "shape", "count");
             foreach (var parameter in m.Parameters) table.AddRow(parameter.Name, parameter.Value.ShapeString, parameter.Value.Length.ToString("N0"));
             table.AddRow("[bold]total[/]", "", $"[bold]{m.ParameterCount:N0}[/]");
-            AnsiConsole.Write(table);
+            console.Write(table);
             Console.WriteLine($"vocabulary: {vocabulary.Count} characters; trained {checkpoint.Metadata.GetValueOrDefault("step", "?")} steps");
             return 0;
         }));

@@ -147,7 +147,7 @@ internal static class TrainCommand
             _validation = $"  val {p.ValidationLoss:F3}";
             string line = $"step {p.Step}: train {p.TrainLoss:F4}  validation {p.ValidationLoss:F4} nats/char (perplexity {Math.Exp(p.ValidationLoss):F2})";
             if (Task is null) Console.WriteLine(line);
-            else AnsiConsole.MarkupLine(Markup.Escape(line));
+            else Console.WriteLine(line);
             LossPlot.Save(plotPath, trainer.History, title);
         }
 

@@ -30,7 +30,7 @@ public sealed record TrainingConfig
     [JsonPropertyName("weight_decay")] public float WeightDecay { get; init; } = 0.01f;
 
     /// <summary>Training steps; the cosine schedule decays over exactly these.</summary>
-    [JsonPropertyName("steps")] public int Steps { get; init; } = 2000;
+    [JsonPropertyName("steps")] public int Steps { get; init; } = 2500;
 
     /// <summary>Optional wall-clock cap in minutes (0 = none); stops early, the schedule still spans <see cref="Steps"/>.</summary>
     [JsonPropertyName("minutes")] public double Minutes { get; init; }
