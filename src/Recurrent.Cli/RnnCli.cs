@@ -13,6 +13,7 @@ public static class RnnCli
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ParamsCommand.Create());
+        root.Subcommands.Add(NGramCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;

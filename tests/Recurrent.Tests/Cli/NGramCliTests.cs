@@ -1,0 +1,56 @@
+namespace Recurrent.Tests.Cli;
+
+/// <summary>`rnn ngram`: the happy path and every bad input named in one line with a non-zero exit.</summary>
+[Collection("console")]
+public sealed class NGramCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("recurrent-ngram-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string PathOf(string name) => Path.Combine(_dir, name);
+    private static (int Exit, string Out, string Error) Run(params string[] args) => CliBadInputTests.Run(args);
+
+    private static void AssertOneLineError((int Exit, string Out, string Error) r, string fragment)
+    {
+        Assert.NotEqual(0, r.Exit);
+        var lines = r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1 && lines[0].StartsWith("error: ") && lines[0].Contains(fragment), $"expected one error line with '{fragment}', got:\n{r.Error}");
+    }
+
+    [Fact]
+    public void Train_eval_and_sample_a_word_model()
+    {
+        File.WriteAllText(PathOf("t.txt"), Training.CharLmTrainingTests.Text);
+        var trained = Run("ngram", "train", "--text", PathOf("t.txt"), "--unit", "word", "--order", "3", "--out", PathOf("m.bin"));
+        Assert.True(trained.Exit == 0, trained.Error);
+        Assert.Contains("3-gram word model, KneserNey", trained.Out);
+        var evaluated = Run("ngram", "eval", "--model", PathOf("m.bin"), "--text", PathOf("t.txt"));
+        Assert.Contains("perplexity", evaluated.Out);
+        Assert.Contains("Out-of-vocabulary policy", evaluated.Out);
+        var sampled = Run("ngram", "sample", "--model", PathOf("m.bin"), "--length", "12", "--seed", "4");
+        Assert.Equal(0, sampled.Exit);
+        Assert.False(string.IsNullOrWhiteSpace(sampled.Out));
+    }
+
+    [Theory]
+    [InlineData("--order", "0", "--order must be between 1 and 10, got 0")]
+    [InlineData("--order", "11", "--order must be between 1 and 10, got 11")]
+    [InlineData("--unit", "sentence", "--unit must be 'char' or 'word', got 'sentence'")]
+    [InlineData("--smoothing", "witten-bell", "--smoothing must be kn, addk or mle")]
+    public void Nonsense_options(string option, string value, string message)
+    {
+        File.WriteAllText(PathOf("t.txt"), "some text to count");
+        AssertOneLineError(Run("ngram", "train", "--text", PathOf("t.txt"), "--out", PathOf("m.bin"), option, value), message);
+    }
+
+    [Fact]
+    public void Empty_text_and_corrupt_model_files()
+    {
+        File.WriteAllText(PathOf("empty.txt"), "");
+        AssertOneLineError(Run("ngram", "train", "--text", PathOf("empty.txt"), "--out", PathOf("m.bin")), "empty");
+        File.WriteAllText(PathOf("blank.txt"), "   \n\n  ");
+        AssertOneLineError(Run("ngram", "train", "--text", PathOf("blank.txt"), "--unit", "word", "--out", PathOf("m.bin")), "no words");
+        File.WriteAllText(PathOf("bad.bin"), "RNNGRAM1 but then nothing sensible");
+        AssertOneLineError(Run("ngram", "eval", "--model", PathOf("bad.bin"), "--text", PathOf("empty.txt")), "bad.bin");
+        AssertOneLineError(Run("ngram", "sample", "--model", PathOf("none.bin")), "no such file");
+    }
+}
