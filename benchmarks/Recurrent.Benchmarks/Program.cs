@@ -2,15 +2,17 @@ using System.Diagnostics;
 using Recurrent.Kernels;
 using Recurrent.Tensors;
 
-// Micro-benchmarks of Recurrent's kernels. Usage: dotnet run -c Release --project benchmarks/Recurrent.Benchmarks -- gemm
-// (The side-by-side comparison with PyTorch is a separate workload list; see docs/benchmarks.md.)
+// Benchmarks. Usage: dotnet run -c Release --project benchmarks/Recurrent.Benchmarks -- compare [--json FILE] [--markdown FILE]
+// (side by side with PyTorch, docs/benchmarks.md); -- gemm [--markdown FILE] (GEMM GFLOP/s, docs/gemm.md); -- train-step.
 var what = args.Length > 0 ? args[0] : "gemm";
 string? markdown = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault();
 switch (what)
 {
     case "gemm": GemmBenchmark.Run(markdown); break;
     case "train-step": TrainStepBenchmark.Run(args.Skip(1).ToArray()); break;
-    default: Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: gemm"); return 2;
+    case "compare": return Compare.Run(args.Skip(1).ToArray());
+    case "peak-memory": return Compare.PeakMemory(args[1]);
+    default: Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: compare, gemm, train-step"); return 2;
 }
 return 0;
 

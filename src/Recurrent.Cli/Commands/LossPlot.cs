@@ -17,7 +17,7 @@ internal static class LossPlot
         plot.Title(title);
         plot.XLabel("step");
         plot.YLabel("cross-entropy (nats/char)");
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         string temp = path + ".tmp.png";
         plot.SavePng(temp, 900, 540);
         File.Move(temp, path, overwrite: true);

@@ -1,7 +1,7 @@
 namespace Recurrent.Text;
 
 /// <summary>
-/// The Brown corpus, form C (data/brown): 500 files <c>c&lt;genre&gt;&lt;nn&gt;</c>, one sentence per line as
+/// The Brown corpus, form C (data/brown): 485 files <c>c&lt;genre&gt;&lt;nn&gt;</c>, one sentence per line as
 /// <c>word/tag</c> tokens. Words are lower-cased and the tags dropped for language modelling.
 /// Split (documented in docs/ngram.md): every 10th file in name order is held out, the rest is training data.
 /// </summary>

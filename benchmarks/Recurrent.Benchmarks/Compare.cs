@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Recurrent.Kernels;
+
+/// <summary>
+/// `compare`: every workload in Recurrent and in PyTorch in one run, at 2 and 1 threads, alternating repetition by
+/// repetition after warm-up; prints workload, threads, medians, ratio (PyTorch time / Recurrent time), GFLOP/s and
+/// % of the measured GEMM ceiling; peak memory of H=512 training in separate processes.
+/// </summary>
+internal static class Compare
+{
+    private sealed record Row(string workload, int threads, double? pytorch_ms, double recurrent_ms, double? ratio, double gflops, double ceiling_percent);
+
+    public static int Run(string[] args)
+    {
+        string? json = Option(args, "--json"), markdown = Option(args, "--markdown");
+        int reps = int.TryParse(Option(args, "--reps"), out var r) ? Math.Max(5, r) : 5;
+        var only = Option(args, "--only")?.Split(',');
+        var workloads = Workloads.All.Where(w => only is null || only.Any(o => w.StartsWith(o, StringComparison.Ordinal))).ToArray();
+        string script = Path.Combine(FindRepositoryRoot(), "benchmarks", "pytorch", "worker.py");
+        var (torch, status) = PyTorchWorker.TryStart(script);
+        string cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() ?? "?" : "?";
+        Console.WriteLine($"Recurrent vs {status}; {cpu}, {Environment.ProcessorCount} logical cores; .NET {Environment.Version}; {reps} repetitions, alternating, after warm-up");
+
+        var ceiling = new Dictionary<int, double>();
+        foreach (int t in new[] { 2, 1 })
+        {
+            KernelThreads.Count = t;
+            var gemm = Workloads.Build("gemm-2048x2048x2048");
+            gemm();
+            ceiling[t] = Workloads.Flops("gemm-2048x2048x2048") / Median(Enumerable.Range(0, 3).Select(_ => Time(gemm)).ToArray()) / 1e6;
+        }
+        Console.WriteLine($"GEMM ceiling (Recurrent, 2048³): {ceiling[2]:F1} GFLOP/s at 2 threads, {ceiling[1]:F1} at 1");
+        Console.WriteLine($"{"workload",-22} {"threads",7} {"PyTorch ms",11} {"Recurrent ms",13} {"ratio",7} {"GFLOP/s",8} {"% ceiling",9}");
+
+        var rows = new List<Row>();
+        foreach (var w in workloads)
+            foreach (int t in new[] { 2, 1 })
+            {
+                KernelThreads.Count = t;
+                var ours = Workloads.Build(w);
+                for (int i = 0; i < 2; i++) ours();                 // warm-up (JIT, workspaces)
+                torch?.Run(w, t, 2);
+                var oursMs = new double[reps];
+                var torchMs = new double[reps];
+                for (int i = 0; i < reps; i++)
+                {
+                    if (torch is not null) torchMs[i] = torch.Run(w, t, 1)[0];
+                    oursMs[i] = Time(ours);
+                }
+                double mine = Median(oursMs);
+                double? theirs = torch is null ? null : Median(torchMs);
+                double gflops = Workloads.Flops(w) / mine / 1e6;
+                var row = new Row(w, t, theirs, mine, theirs / mine, gflops, 100 * gflops / ceiling[t]);
+                rows.Add(row);
+                Console.WriteLine($"{w,-22} {t,7} {(theirs is null ? "n/a" : theirs.Value.ToString("F3", CultureInfo.InvariantCulture)),11} {mine,13:F3} " +
+                    $"{(row.ratio is null ? "n/a" : row.ratio.Value.ToString("F2", CultureInfo.InvariantCulture) + "x"),7} {gflops,8:F1} {row.ceiling_percent,8:F0}%");
+            }
+
+        string memory = PeakMemoryLine(torch);
+        Console.WriteLine(memory);
+        torch?.Dispose();
+        KernelThreads.Count = Environment.ProcessorCount;
+
+        if (json is not null)
+            File.WriteAllText(json, JsonSerializer.Serialize(rows.Select(x => new { x.workload, x.threads, x.pytorch_ms, x.recurrent_ms, x.ratio }),
+                new JsonSerializerOptions { WriteIndented = true }));
+        if (markdown is not null) WriteMarkdown(markdown, status, cpu, reps, ceiling, rows, memory);
+        return 0;
+    }
+
+    // Peak resident memory of H = 512 training, each library in a fresh process of its own.
+    private static string PeakMemoryLine(PyTorchWorker? torch)
+    {
+        const string workload = "train-lstm-512";
+        string self = Environment.ProcessPath!;
+        var info = new ProcessStartInfo(self, [typeof(Compare).Assembly.Location, "peak-memory", workload]) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (!self.EndsWith("dotnet", StringComparison.Ordinal)) info = new ProcessStartInfo(self, ["peak-memory", workload]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var child = Process.Start(info)!;
+        double ours = double.Parse(child.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture);
+        child.WaitForExit();
+        string theirs = "n/a";
+        if (torch is not null)
+        {
+            var (fresh, _) = PyTorchWorker.TryStart(Path.Combine(FindRepositoryRoot(), "benchmarks", "pytorch", "worker.py"));
+            using (fresh) theirs = fresh!.PeakMemory(workload, 2, 3).ToString("F0", CultureInfo.InvariantCulture);
+        }
+        return $"peak resident memory, {workload} (3 steps, separate processes): PyTorch {theirs} MB, Recurrent {ours:F0} MB";
+    }
+
+    /// <summary>Child-process entry: runs 3 steps of a workload and prints this process's peak resident set in MB.</summary>
+    public static int PeakMemory(string workload)
+    {
+        var run = Workloads.Build(workload);
+        for (int i = 0; i < 3; i++) run();
+        Console.WriteLine((Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024)).ToString("F1", CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    private static void WriteMarkdown(string path, string status, string cpu, int reps, Dictionary<int, double> ceiling, List<Row> rows, string memory)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Benchmarks: Recurrent vs PyTorch on CPU").AppendLine();
+        sb.AppendLine($"Generated by `dotnet run -c Release --project benchmarks/Recurrent.Benchmarks -- compare --markdown {path}` on {DateTime.UtcNow:yyyy-MM-dd}.");
+        sb.AppendLine($"Machine: {cpu}, {Environment.ProcessorCount} logical cores; .NET {Environment.Version}; yardstick: {status}.");
+        sb.AppendLine($"Medians of {reps} repetitions, the two libraries alternating, after warm-up. Ratio = PyTorch time / Recurrent time (> 1: Recurrent is faster).");
+        sb.AppendLine($"GEMM ceiling = Recurrent's 2048³ GEMM: {ceiling[2]:F1} GFLOP/s at 2 threads, {ceiling[1]:F1} at 1. Do not edit by hand.").AppendLine();
+        sb.AppendLine("| workload | threads | PyTorch ms | Recurrent ms | ratio | GFLOP/s | % of GEMM ceiling |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var x in rows)
+            sb.AppendLine($"| {x.workload} | {x.threads} | {(x.pytorch_ms is null ? "n/a" : x.pytorch_ms.Value.ToString("F3", CultureInfo.InvariantCulture))} | {x.recurrent_ms:F3} | " +
+                $"{(x.ratio is null ? "n/a" : x.ratio.Value.ToString("F2", CultureInfo.InvariantCulture) + "x")} | {x.gflops:F1} | {x.ceiling_percent:F0}% |");
+        sb.AppendLine().AppendLine(memory).AppendLine();
+        sb.AppendLine("Workloads: `train-CELL-H` = Embedding(65, H) → 2-layer CELL(H, H) → Linear(H, 65), cross-entropy, backward, clip at 5, Adam, batch 32 × 64 steps; " +
+            "`layer-lstm-256` = one LSTM layer I = H = 256, batch 32 × 64, forward + backward; `infer-lstm-256` = 2-layer H = 256 LSTM forward at batch 64 × 128; " +
+            "`generate-lstm-256` = 100 characters at batch 1 from the H = 256 character model, sampling included; `gemm-MxKxN` = C = A·B (2048³) or A·Bᵀ.");
+        File.WriteAllText(path, sb.ToString());
+        Console.WriteLine($"wrote {path}");
+    }
+
+    private static double Time(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Recurrent.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+}

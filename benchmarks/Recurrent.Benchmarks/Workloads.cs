@@ -1,0 +1,112 @@
+using Recurrent.Autograd;
+using Recurrent.Kernels;
+using Recurrent.Layers;
+using Recurrent.Losses;
+using Recurrent.Models;
+using Recurrent.Optim;
+using Recurrent.Tensors;
+
+/// <summary>
+/// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
+/// layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
+/// </summary>
+internal static class Workloads
+{
+    public const int V = 65, B = 32, T = 64;
+
+    public static readonly string[] All =
+    [
+        "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256",
+        "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
+        "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024",
+    ];
+
+    public static Action Build(string name)
+    {
+        var parts = name.Split('-');
+        var rng = new Rng(0);
+        switch (parts[0])
+        {
+            case "train":
+            {
+                int h = int.Parse(parts[2]);
+                var model = new CharLanguageModel(new CharModelConfig(parts[1], V, h, h, 2, 0f), rng);
+                var optimizer = new Adam(model.Parameters, 2e-3f);
+                int[] x = Tokens(rng), y = Tokens(rng);
+                return () =>
+                {
+                    optimizer.ZeroGrad();
+                    var (logits, _, _) = model.Forward(x, T, B);
+                    var loss = Loss.CrossEntropy(logits, y);
+                    loss.Backward();
+                    GradientClipping.ClipByGlobalNorm(model.Parameters, 5f);
+                    optimizer.Step();
+                };
+            }
+            case "layer":
+            {
+                int h = int.Parse(parts[2]);
+                var lstm = new Lstm(h, h, 1, rng: rng);
+                var x = Gaussian(rng, T, B, h);
+                var ones = Tensor.Zeros(T, B, h);
+                ones.Fill(1f);
+                return () =>
+                {
+                    lstm.ZeroGrad();
+                    lstm.Forward(x);
+                    lstm.Backward(ones);
+                };
+            }
+            case "infer":
+            {
+                int h = int.Parse(parts[2]);
+                var lstm = new Lstm(h, h, 2, rng: rng) { Training = false };
+                var x = Gaussian(rng, 128, 64, h);
+                return () => lstm.Forward(x);
+            }
+            case "generate":
+            {
+                int h = int.Parse(parts[2]);
+                var model = new CharLanguageModel(new CharModelConfig("lstm", V, h, h, 2, 0f), rng) { Training = false };
+                var vocabulary = Recurrent.Text.CharVocabulary.FromText(string.Concat(Enumerable.Range(0, V).Select(i => (char)(' ' + i))));
+                var sampler = new CharSampler(model, vocabulary);
+                return () => { foreach (var _ in sampler.Generate(" ", 100, 0.8f, 0, rng)) { } };
+            }
+            case "gemm":
+            {
+                var d = parts[1].Split('x').Select(int.Parse).ToArray();
+                int m = d[0], k = d[1], n = d[2];
+                bool transB = !(m == k && k == n);
+                var a = new float[m * k]; var b = new float[k * n]; var c = new float[m * n];
+                rng.FillUniform(a, 0, 1); rng.FillUniform(b, 0, 1);
+                return () => Gemm.Multiply(false, transB, m, n, k, 1f, a, k, b, transB ? k : n, 0f, c, n);
+            }
+            default: throw new ArgumentException($"Unknown workload '{name}'.");
+        }
+    }
+
+    /// <summary>Floating-point operations of one run (2 per multiply-add), counting the GEMM-shaped work only.</summary>
+    public static double Flops(string name)
+    {
+        var parts = name.Split('-');
+        double Layer(string cell, double inputs, double h) => 2 * (inputs + h) * h * cell switch { "lstm" => 4, "gru" => 3, _ => 1 };
+        return parts[0] switch
+        {
+            "train" => 3.0 * T * B * (2 * Layer(parts[1], int.Parse(parts[2]), int.Parse(parts[2])) + 2.0 * int.Parse(parts[2]) * V),
+            "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
+            "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
+            "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),
+            "gemm" => 2.0 * parts[1].Split('x').Select(double.Parse).Aggregate((a, b) => a * b),
+            _ => 0,
+        };
+    }
+
+    private static int[] Tokens(Rng rng) => Enumerable.Range(0, T * B).Select(_ => rng.NextInt(V)).ToArray();
+
+    private static Tensor Gaussian(Rng rng, params int[] shape)
+    {
+        var t = Tensor.Zeros(shape);
+        rng.FillGaussian(t.Span);
+        return t;
+    }
+}

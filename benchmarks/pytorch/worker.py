@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""PyTorch side of Recurrent's side-by-side benchmark (benchmarks/Recurrent.Benchmarks, `compare`).
+
+A persistent worker: reads one JSON command per line on stdin, runs it, answers one JSON line on stdout.
+  {"op": "info"}                                   -> torch version, BLAS, threads
+  {"op": "run", "workload": NAME, "threads": N, "reps": R}  -> {"ms": [R timings]} (after the caller's warm-up runs)
+  {"op": "peak_memory", "workload": NAME, "threads": N, "reps": R} -> runs R reps, then {"peak_rss_mb": ...}
+Workloads mirror Recurrent's exactly (shapes, optimizer, clipping); see benchmarks/Recurrent.Benchmarks/Workloads.cs.
+Run with Debian's /usr/bin/python3 and python3-torch 1.13.1 + libopenblas0-openmp.
+"""
+import json, resource, sys, time
+import torch
+
+torch.manual_seed(0)
+V, B, T = 65, 32, 64
+
+class CharModel(torch.nn.Module):
+    def __init__(self, cell, hidden):
+        super().__init__()
+        self.embedding = torch.nn.Embedding(V, hidden)
+        rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell]
+        self.rnn = rnn(hidden, hidden, 2)
+        self.decoder = torch.nn.Linear(hidden, V)
+    def forward(self, x, state=None):
+        out, state = self.rnn(self.embedding(x), state)
+        return self.decoder(out), state
+
+_cache = {}
+
+def build(name):
+    if name in _cache:
+        return _cache[name]
+    parts = name.split("-")
+    if parts[0] == "train":                      # train-lstm-256
+        cell, hidden = parts[1], int(parts[2])
+        model = CharModel(cell, hidden)
+        opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+        x = torch.randint(0, V, (T, B)); y = torch.randint(0, V, (T, B))
+        def step():
+            opt.zero_grad()
+            logits, _ = model(x)
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+        fn = step
+    elif parts[0] == "layer":                    # layer-lstm-256: one LSTM layer I = H = 256, B 32 x T 64, fwd + bwd
+        hidden = int(parts[2])
+        lstm = torch.nn.LSTM(hidden, hidden, 1)
+        x = torch.randn(T, B, hidden, requires_grad=True)
+        def step():
+            lstm.zero_grad(); x.grad = None
+            out, _ = lstm(x)
+            out.backward(torch.ones_like(out))
+        fn = step
+    elif parts[0] == "infer":                    # infer-lstm-256: 2-layer LSTM forward at B 64 x T 128
+        hidden = int(parts[2])
+        lstm = torch.nn.LSTM(hidden, hidden, 2)
+        x = torch.randn(128, 64, hidden)
+        def step():
+            with torch.no_grad():
+                lstm(x)
+        fn = step
+    elif parts[0] == "generate":                 # generate-lstm-256: 100 characters at batch 1, sampling included
+        hidden = int(parts[2])
+        model = CharModel("lstm", hidden).eval()
+        def step():
+            with torch.no_grad():
+                token = torch.zeros(1, 1, dtype=torch.long); state = None
+                for _ in range(100):
+                    logits, state = model(token, state)
+                    probs = torch.softmax(logits[-1, 0] / 0.8, dim=-1)
+                    token = torch.multinomial(probs, 1).view(1, 1)
+        fn = step
+    elif parts[0] == "gemm":                     # gemm-2048x2048x2048 (M x K x N), B transposed for the RNN shapes
+        m, k, n = map(int, parts[1].split("x"))
+        a = torch.rand(m, k)
+        if m == k == n:
+            b = torch.rand(k, n); fn = lambda: torch.mm(a, b)
+        else:
+            b = torch.rand(n, k); fn = lambda: torch.mm(a, b.t())
+    else:
+        raise ValueError(f"unknown workload {name}")
+    _cache[name] = fn
+    return fn
+
+def main():
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        try:
+            if cmd["op"] == "info":
+                cfg = torch.__config__.show()
+                blas = "OpenBLAS" if "openblas" in cfg.lower() else ("MKL" if "mkl" in cfg.lower() else "unknown BLAS")
+                reply = {"torch": torch.__version__, "blas": blas, "threads": torch.get_num_threads()}
+            else:
+                torch.set_num_threads(int(cmd["threads"]))
+                fn = build(cmd["workload"])
+                times = []
+                for _ in range(int(cmd.get("reps", 1))):
+                    t0 = time.perf_counter(); fn(); times.append((time.perf_counter() - t0) * 1e3)
+                reply = {"ms": times}
+                if cmd["op"] == "peak_memory":
+                    reply["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+        except Exception as e:  # report, keep serving
+            reply = {"error": f"{type(e).__name__}: {e}"}
+        sys.stdout.write(json.dumps(reply) + "\n"); sys.stdout.flush()
+
+if __name__ == "__main__":
+    main()
