@@ -89,8 +89,10 @@ def main():
         cmd = json.loads(line)
         try:
             if cmd["op"] == "info":
-                cfg = torch.__config__.show()
-                blas = "OpenBLAS" if "openblas" in cfg.lower() else ("MKL" if "mkl" in cfg.lower() else "unknown BLAS")
+                torch.mm(torch.rand(64, 64), torch.rand(64, 64))          # make sure the BLAS library is loaded
+                with open("/proc/self/maps") as maps:
+                    libs = sorted({l.split()[-1].rsplit("/", 1)[-1] for l in maps if "blas" in l.lower()})
+                blas = ("OpenBLAS" if any("openblas" in l for l in libs) else "reference BLAS (slow!)" if libs else "unknown BLAS") + f" ({', '.join(libs)})"
                 reply = {"torch": torch.__version__, "blas": blas, "threads": torch.get_num_threads()}
             else:
                 torch.set_num_threads(int(cmd["threads"]))
