@@ -148,7 +148,7 @@ internal static class RecurrentDirection
     }
 
     // b_ih + b_hh folded into the input projection, except GRU's b_hn, which sits inside r ⊙ (W_hn h + b_hn).
-    private static void FoldBias(DirectionWeights w, Span<float> bias)
+    internal static void FoldBias(DirectionWeights w, Span<float> bias)
     {
         bias.Clear();
         if (w.BiasIh is { } bih) bih.Value.Span.CopyTo(bias);

@@ -10,7 +10,7 @@ namespace Recurrent.Layers;
 /// (suffix <c>_reverse</c> for the second) <c>weight_ih_l{k}</c> (G·H, I_k), <c>weight_hh_l{k}</c> (G·H, H),
 /// <c>bias_ih_l{k}</c> (G·H), <c>bias_hh_l{k}</c> (G·H), initialised U(−1/√H, 1/√H).
 /// </summary>
-public abstract class RecurrentLayer : Module
+public abstract partial class RecurrentLayer : Module
 {
     private readonly Parameter[] _parameters;
     private readonly DirectionWeights[] _directions;     // [layer · D + direction]

@@ -53,6 +53,24 @@ public sealed class CharLanguageModel : Module
         return (logits, r.HiddenState, r.CellState);
     }
 
+    /// <summary>
+    /// One token at batch 1, for generation: <paramref name="hidden"/> and (LSTM) <paramref name="cell"/> (L, 1, H) are
+    /// updated in place and the next-token logits (V) written; no graph, no dropout, no allocation after the first call.
+    /// </summary>
+    public void Step(int token, Span<float> hidden, Span<float> cell, Span<float> logits)
+    {
+        if ((uint)token >= (uint)Config.VocabSize) throw new ArgumentException($"Token {token} is outside the vocabulary of {Config.VocabSize}.");
+        if (logits.Length != Config.VocabSize) throw new ArgumentException($"Expected {Config.VocabSize} logits, got {logits.Length}.");
+        if (_stepOutput.Length != Config.HiddenSize) _stepOutput = new float[Config.HiddenSize];
+        int e = Config.EmbeddingSize;
+        _rnn.Step(_embedding.Weight.Value.Span.Slice(token * e, e), 1, hidden, cell, _stepOutput);
+        // logits = W_dec·h + b_dec
+        _decoder.Bias!.Value.Span.CopyTo(logits);
+        Kernels.Gemv.Multiply(Config.VocabSize, Config.HiddenSize, _decoder.Weight.Value.Span, _stepOutput, 1f, logits);
+    }
+
+    private float[] _stepOutput = [];
+
     /// <summary>A zero state (L, B, H) for a batch.</summary>
     public Variable ZeroState(int batch) => new(Tensor.Zeros(Config.Layers, batch, Config.HiddenSize));
 }

@@ -1,4 +1,3 @@
-using Recurrent.Autograd;
 using Recurrent.Tensors;
 using Recurrent.Text;
 
@@ -23,23 +22,18 @@ public sealed class CharSampler(CharLanguageModel model, CharVocabulary vocabula
     private IEnumerable<string> GenerateCore(int[] context, int length, float temperature, int topK, Rng rng)
     {
         model.Training = false;
-        int V = vocabulary.Count;
-        var probabilities = new float[V];
-        Variable? h = null, c = null;
-        int[] input = context;
+        var c = model.Config;
+        var hidden = new float[c.Layers * c.HiddenSize];
+        var cell = new float[model.HasCellState ? c.Layers * c.HiddenSize : 0];
+        var logits = new float[c.VocabSize];
+        var scratch = new float[c.VocabSize];
+        // Prime the state with the prompt, one token at a time (the last step's logits predict the first new token).
+        foreach (int token in context) model.Step(token, hidden, cell, logits);
         for (int produced = 0; produced < length; produced++)
         {
-            Tensor logits;
-            using (Variable.NoGrad())
-            {
-                var (y, hn, cn) = model.Forward(input, input.Length, 1, h, c);
-                (h, c) = (hn, cn);
-                logits = y.Value;
-            }
-            var last = logits.Span.Slice((input.Length - 1) * V, V);
-            int next = Sample(last, probabilities, temperature, topK, rng);
-            input = [next];
+            int next = Sample(logits, scratch, temperature, topK, rng);
             yield return vocabulary.Decode(next);
+            if (produced + 1 < length) model.Step(next, hidden, cell, logits);
         }
     }
 

@@ -1,0 +1,97 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Recurrent.Kernels;
+
+/// <summary>
+/// Matrix-vector product y = β·y + W·x for W (M × K) row-major: the batch-1 case of a recurrent step, where a GEMM
+/// would waste most of its 6-row micro-tile. Memory-bound (each weight is read once), so rows are split across
+/// <see cref="KernelThreads"/> when the matrix is large enough to pay for the hand-off.
+/// </summary>
+public static unsafe class Gemv
+{
+    private const long ParallelThreshold = 64 * 1024;   // multiply-adds
+
+    public static void Multiply(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, float beta, Span<float> y)
+    {
+        if (w.Length < (long)m * k || x.Length < k || y.Length < m)
+            throw new ArgumentException($"GEMV: W ({m}×{k}) needs {(long)m * k} floats (got {w.Length}), x {k} (got {x.Length}), y {m} (got {y.Length}).");
+        if (m == 0) return;
+        fixed (float* pw = w, px = x, py = y)
+        {
+            if ((long)m * k < ParallelThreshold || KernelThreads.Count == 1) { Rows(pw, px, py, k, 0, m, beta); return; }
+            var job = GemvJob.ForThisThread;
+            (job.W, job.X, job.Y, job.K, job.M, job.Beta) = ((nint)pw, (nint)px, (nint)py, k, m, beta);
+            job.Tasks = Math.Min(KernelThreads.Count, 4);
+            KernelThreads.Run(job, job.Tasks);
+        }
+    }
+
+    /// <summary>The scalar twin: the specification and test oracle.</summary>
+    public static void MultiplyReference(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, float beta, Span<float> y)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            float s = 0;
+            for (int j = 0; j < k; j++) s += w[i * k + j] * x[j];
+            y[i] = s + (beta == 0 ? 0 : beta * y[i]);
+        }
+    }
+
+    // Four rows at a time share each load of x; 8-lane FMAs, horizontal sums at the end, scalar tail.
+    internal static void Rows(float* w, float* x, float* y, int k, int row0, int row1, float beta)
+    {
+        bool simd = Fma.IsSupported;
+        int i = row0;
+        for (; simd && i + 4 <= row1; i += 4)
+        {
+            float* r0 = w + (long)i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            int j = 0;
+            for (; j + 8 <= k; j += 8)
+            {
+                var xv = Avx.LoadVector256(x + j);
+                a0 = Fma.MultiplyAdd(Avx.LoadVector256(r0 + j), xv, a0);
+                a1 = Fma.MultiplyAdd(Avx.LoadVector256(r1 + j), xv, a1);
+                a2 = Fma.MultiplyAdd(Avx.LoadVector256(r2 + j), xv, a2);
+                a3 = Fma.MultiplyAdd(Avx.LoadVector256(r3 + j), xv, a3);
+            }
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            for (; j < k; j++) { float xj = x[j]; s0 += r0[j] * xj; s1 += r1[j] * xj; s2 += r2[j] * xj; s3 += r3[j] * xj; }
+            Store(y + i, s0, beta); Store(y + i + 1, s1, beta); Store(y + i + 2, s2, beta); Store(y + i + 3, s3, beta);
+        }
+        for (; i < row1; i++)
+        {
+            float* r = w + (long)i * k;
+            float s = 0;
+            int j = 0;
+            if (simd)
+            {
+                Vector256<float> a = default;
+                for (; j + 8 <= k; j += 8) a = Fma.MultiplyAdd(Avx.LoadVector256(r + j), Avx.LoadVector256(x + j), a);
+                s = Vector256.Sum(a);
+            }
+            for (; j < k; j++) s += r[j] * x[j];
+            Store(y + i, s, beta);
+        }
+    }
+
+    private static void Store(float* y, float s, float beta) => *y = beta == 0 ? s : s + beta * *y;
+}
+
+internal sealed unsafe class GemvJob : IParallelWork
+{
+    [ThreadStatic] private static GemvJob? _forThisThread;
+    public static GemvJob ForThisThread => _forThisThread ??= new GemvJob();
+    public nint W, X, Y;
+    public int K, M, Tasks;
+    public float Beta;
+
+    // Row blocks in multiples of 4 (the kernel's unroll), so every split gives the same arithmetic per row.
+    public void Execute(int task)
+    {
+        int per = (M / 4 + Tasks - 1) / Tasks * 4;
+        int r0 = Math.Min(M, task * per), r1 = task == Tasks - 1 ? M : Math.Min(M, r0 + per);
+        Gemv.Rows((float*)W, (float*)X, (float*)Y, K, r0, r1, Beta);
+    }
+}

@@ -1,0 +1,65 @@
+using Recurrent.Layers;
+using Recurrent.Models;
+using Recurrent.Tensors;
+
+namespace Recurrent.Tests.Layers;
+
+/// <summary>The inference step path gives what the sequence forward gives.</summary>
+public sealed class StepTests
+{
+    [Theory]
+    [InlineData(RecurrentMode.Lstm, 1)]
+    [InlineData(RecurrentMode.Lstm, 3)]
+    [InlineData(RecurrentMode.Gru, 1)]
+    [InlineData(RecurrentMode.Gru, 2)]
+    [InlineData(RecurrentMode.RnnTanh, 1)]
+    [InlineData(RecurrentMode.RnnRelu, 3)]
+    public void Stepping_through_a_sequence_equals_the_sequence_forward(RecurrentMode mode, int batch)
+    {
+        const int T = 5, I = 7, H = 12, L = 2;
+        RecurrentLayer layer = mode switch
+        {
+            RecurrentMode.Lstm => new Lstm(I, H, L, rng: new Rng(1)),
+            RecurrentMode.Gru => new Gru(I, H, L, rng: new Rng(1)),
+            _ => new Rnn(I, H, L, relu: mode == RecurrentMode.RnnRelu, rng: new Rng(1)),
+        };
+        var x = TestData.Gaussian(new Rng(2), T, batch, I);
+        var h0 = TestData.Gaussian(new Rng(3), L, batch, H);
+        var c0 = mode == RecurrentMode.Lstm ? TestData.Gaussian(new Rng(4), L, batch, H) : null;
+        var full = layer.Forward(x, h0, c0);
+
+        var hidden = h0.Span.ToArray();
+        var cell = c0?.Span.ToArray() ?? [];
+        var output = new float[batch * H];
+        for (int t = 0; t < T; t++)
+        {
+            layer.Step(x[t].Span, batch, hidden, cell, output);
+            TestData.AssertClose($"output[{t}]", output, full.Output[t].ToDouble(), 1e-5, 1e-5);
+        }
+        TestData.AssertClose("h_n", hidden, full.HiddenState.ToDouble(), 1e-5, 1e-5);
+        if (c0 is not null) TestData.AssertClose("c_n", cell, full.CellState!.ToDouble(), 1e-5, 1e-5);
+    }
+
+    [Fact]
+    public void Char_model_step_gives_the_logits_of_the_sequence_forward()
+    {
+        var model = new CharLanguageModel(new CharModelConfig("lstm", 11, 6, 9, 2, 0.3f), new Rng(5)) { Training = false };
+        int[] tokens = [3, 1, 4, 1, 5, 9, 2, 6];
+        var (logits, _, _) = model.Forward(tokens, tokens.Length, 1);
+        var hidden = new float[2 * 9]; var cell = new float[2 * 9]; var stepLogits = new float[11];
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            model.Step(tokens[t], hidden, cell, stepLogits);
+            TestData.AssertClose($"logits[{t}]", stepLogits, logits.Value.Span.Slice(t * 11, 11).ToArray().Select(v => (double)v).ToArray(), 1e-5, 1e-5);
+        }
+    }
+
+    [Fact]
+    public void Bidirectional_layers_cannot_step() =>
+        Assert.Throws<InvalidOperationException>(() => new Gru(2, 3, bidirectional: true).Step(new float[2], 1, new float[6], [], new float[3]));
+
+    [Fact]
+    public void Wrong_state_size_is_named() =>
+        Assert.Contains("Expected hidden state of 2 × 1 × 3 = 6 values, got 5",
+            Assert.Throws<ArgumentException>(() => new Gru(2, 3, 2).Step(new float[2], 1, new float[5], [], new float[3])).Message);
+}
