@@ -1,3 +1,4 @@
+using Recurrent.Tensors;
 namespace Recurrent.Layers;
 
 /// <summary>
@@ -22,18 +23,13 @@ internal sealed class DirectionCache
     {
         Steps = steps; Batch = batch;
         int g = mode.GateCount() * hidden, rows = steps * batch;
-        Grow(ref Gates, rows * g);
-        Grow(ref States, (steps + 1) * batch * hidden);
-        if (mode == RecurrentMode.Lstm) Grow(ref Cells, (steps + 1) * batch * hidden);
-        if (mode == RecurrentMode.Gru) { Grow(ref HiddenN, rows * hidden); Grow(ref RecurrentGrad, rows * g); }
-        Grow(ref StepProduct, batch * g);
-        Grow(ref FoldedBias, g);
-        Grow(ref Dh, batch * hidden); Grow(ref DhNext, batch * hidden); Grow(ref Dc, batch * hidden);
+        Buffers.Grow(ref Gates, rows * g);
+        Buffers.Grow(ref States, (steps + 1) * batch * hidden);
+        if (mode == RecurrentMode.Lstm) Buffers.Grow(ref Cells, (steps + 1) * batch * hidden);
+        if (mode == RecurrentMode.Gru) { Buffers.Grow(ref HiddenN, rows * hidden); Buffers.Grow(ref RecurrentGrad, rows * g); }
+        Buffers.Grow(ref StepProduct, batch * g);
+        Buffers.Grow(ref FoldedBias, g);
+        Buffers.Grow(ref Dh, batch * hidden); Buffers.Grow(ref DhNext, batch * hidden); Buffers.Grow(ref Dc, batch * hidden);
         Consumed = false;
-    }
-
-    private static void Grow(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new float[length];
     }
 }

@@ -1,3 +1,4 @@
+using Recurrent.Tensors;
 namespace Recurrent.Layers;
 
 /// <summary>
@@ -21,15 +22,15 @@ internal sealed class LayerWorkspace
     {
         (Steps, Batch, UseDropout, HasForward) = (steps, batch, useDropout, false);
         int rows = steps * batch;
-        Grow(ref Input, rows * inputSize);
+        Buffers.Grow(ref Input, rows * inputSize);
         GrowAll(ref Outputs, layers, rows * outputWidth);
         if (useDropout)
         {
             GrowAll(ref DropoutMasks, layers, rows * outputWidth);
             GrowAll(ref Dropped, layers, rows * outputWidth);
         }
-        Grow(ref GradA, rows * Math.Max(inputSize, outputWidth));
-        Grow(ref GradB, rows * Math.Max(inputSize, outputWidth));
+        Buffers.Grow(ref GradA, rows * Math.Max(inputSize, outputWidth));
+        Buffers.Grow(ref GradB, rows * Math.Max(inputSize, outputWidth));
     }
 
     /// <summary>Validates lengths and sets active[t, b] = t &lt; lengths[b].</summary>
@@ -42,15 +43,10 @@ internal sealed class LayerWorkspace
         for (int b = 0; b < batch; b++)
             if (lengths[b] < 1 || lengths[b] > steps)
                 throw new ArgumentException($"Length {lengths[b]} of sequence {b} is out of range: lengths must be in [1, {steps}] (T = {steps}).");
-        Grow(ref ActiveBuffer, steps * batch);
+        Buffers.Grow(ref ActiveBuffer, steps * batch);
         for (int t = 0; t < steps; t++)
             for (int b = 0; b < batch; b++)
                 ActiveBuffer[t * batch + b] = (byte)(t < lengths[b] ? 1 : 0);
-    }
-
-    private static void Grow<T>(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new T[length];
     }
 
     private static void GrowAll(ref float[][] buffers, int count, int length)
@@ -59,7 +55,7 @@ internal sealed class LayerWorkspace
         for (int i = 0; i < count; i++)
         {
             buffers[i] ??= [];
-            Grow(ref buffers[i], length);
+            Buffers.Grow(ref buffers[i], length);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Recurrent.Tensors;
 using Recurrent.Kernels;
 
 namespace Recurrent.Layers;
@@ -22,7 +23,7 @@ public abstract partial class RecurrentLayer
         if (hidden.Length != L * BH) throw new ArgumentException($"Expected hidden state of {L} × {B} × {H} = {L * BH} values, got {hidden.Length}.");
         if (Mode == RecurrentMode.Lstm && cell.Length != L * BH) throw new ArgumentException($"Expected cell state of {L} × {B} × {H} = {L * BH} values, got {cell.Length}.");
         if (output.Length != BH) throw new ArgumentException($"Expected output of {B} × {H} = {BH} values, got {output.Length}.");
-        Grow(ref _stepGates, B * G); Grow(ref _stepProduct, B * G); Grow(ref _stepBias, G); Grow(ref _stepHn, BH);
+        Buffers.Grow(ref _stepGates, B * G); Buffers.Grow(ref _stepProduct, B * G); Buffers.Grow(ref _stepBias, G); Buffers.Grow(ref _stepHn, BH);
         var gates = _stepGates.AsSpan(0, B * G);
         var product = _stepProduct.AsSpan(0, B * G);
         var bias = _stepBias.AsSpan(0, G);
@@ -65,10 +66,5 @@ public abstract partial class RecurrentLayer
             width = H;
         }
         x.CopyTo(output);
-    }
-
-    private static void Grow(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new float[length];
     }
 }
