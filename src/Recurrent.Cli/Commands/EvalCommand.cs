@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Recurrent.Text;
 using Recurrent.Training;
 
 namespace Recurrent.Cli.Commands;
@@ -11,23 +10,18 @@ internal static class EvalCommand
     {
         var model = new Option<string>("--model") { Description = "Checkpoint written by 'rnn train'", Required = true };
         var text = new Option<string>("--text") { Description = "UTF-8 text to score (default: the bundled Tiny Shakespeare)" };
-        var split = new Option<string>("--split") { Description = "all, or val (the last 10%, the validation split used in training)", DefaultValueFactory = _ => "all" };
-        var command = new Command("eval", "Score a character model on a text: nats/char, bits/char, perplexity") { model, text, split };
+        var corpus = new Option<string>("--corpus") { Description = "'brown' to score a word model on the bundled Brown corpus" };
+        var split = new Option<string>("--split") { Description = "all, or val (the held-out part used in training)", DefaultValueFactory = _ => "all" };
+        var command = new Command("eval", "Score a language model on a text: nats, bits and perplexity per token") { model, text, corpus, split };
         command.SetAction(p => CliErrors.Guard(() =>
         {
-            string path = p.GetValue(text) ?? Bundled.TinyShakespeare;
             var (m, vocabulary, _) = CharLmTrainer.LoadModel(p.GetValue(model)!);
-            string content = TextFile.Read(path);
-            int[] tokens = vocabulary.Encode(content);
             string which = p.GetValue(split)!;
-            tokens = which switch
-            {
-                "all" => tokens,
-                "val" => tokens[(int)(tokens.Length * 0.9)..],
-                _ => throw new ArgumentException($"--split must be 'all' or 'val', got '{which}'."),
-            };
+            int[] tokens = LanguageData.EvaluationTokens(vocabulary, p.GetValue(text), p.GetValue(corpus), which);
             double loss = CharLmTrainer.Evaluate(m, tokens);
-            Console.WriteLine($"{path} ({which}, {tokens.Length:N0} characters): loss {loss:F4} nats/char, {loss / Math.Log(2):F4} bits/char, perplexity {Math.Exp(loss):F3}");
+            string source = p.GetValue(corpus) is { } c ? $"{c} corpus" : p.GetValue(text) ?? Bundled.TinyShakespeare;
+            string u = vocabulary.Unit;
+            Console.WriteLine($"{source} ({which}, {tokens.Length:N0} {u}s): loss {loss:F4} nats/{u}, {loss / Math.Log(2):F4} bits/{u}, perplexity {Math.Exp(loss):F3}");
             return 0;
         }));
         return command;

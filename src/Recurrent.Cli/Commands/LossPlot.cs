@@ -5,7 +5,7 @@ namespace Recurrent.Cli.Commands;
 /// <summary>Writes the training and validation loss curves as a PNG (ScottPlot).</summary>
 internal static class LossPlot
 {
-    public static void Save(string path, IReadOnlyList<HistoryPoint> history, string title)
+    public static void Save(string path, IReadOnlyList<HistoryPoint> history, string title, string unit = "char")
     {
         if (history.Count == 0) return;
         var plot = new ScottPlot.Plot();
@@ -13,10 +13,10 @@ internal static class LossPlot
         var train = plot.Add.Scatter(steps, history.Select(h => h.TrainLoss).ToArray());
         train.LegendText = "train (mean over interval)";
         var validation = plot.Add.Scatter(steps, history.Select(h => h.ValidationLoss).ToArray());
-        validation.LegendText = "validation (last 10%)";
+        validation.LegendText = "validation (held out)";
         plot.Title(title);
         plot.XLabel("step");
-        plot.YLabel("cross-entropy (nats/char)");
+        plot.YLabel($"cross-entropy (nats/{unit})");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         string temp = path + ".tmp.png";
         plot.SavePng(temp, 900, 540);

@@ -90,7 +90,7 @@ internal static class NGramCommand
         var text = TextOption(); var corpus = CorpusOption(); var unit = UnitOption();
         var maxOrder = new Option<int>("--max-order") { Description = "Orders 1..N", DefaultValueFactory = _ => 8 };
         var k = new Option<float>("--k") { Description = "k for add-k smoothing", DefaultValueFactory = _ => 0.01f };
-        var rnn = new Option<string>("--rnn") { Description = "A character-model checkpoint from 'rnn train' to score on the same held-out text" };
+        var rnn = new Option<string>("--rnn") { Description = "A checkpoint from 'rnn train' (char or word level, as --unit) to score on the same held-out text" };
         var markdown = new Option<string>("--markdown") { Description = "Also write the table as Markdown to this file" };
         var command = new Command("compare", "Perplexity of n-gram models of orders 1..N (and an RNN) on the same held-out text") { text, corpus, unit, maxOrder, k, rnn, markdown };
         command.SetAction(p => CliErrors.Guard(() => RunCompare(p.GetValue(text), p.GetValue(corpus), p.GetValue(unit)!, p.GetValue(maxOrder),
@@ -129,13 +129,15 @@ internal static class NGramCommand
         }
         if (rnnPath is not null)
         {
-            if (unit != TokenUnit.Char) throw new ArgumentException("--rnn takes a character-model checkpoint; compare it with --unit char.");
+            // The RNN predicts exactly the n-grams' events: each held-out character, or each word (unknown → <unk>) and each </s>.
             var (model, vocabulary, checkpoint) = CharLmTrainer.LoadModel(rnnPath);
-            string heldText = string.Concat(heldOut.Single());
-            double loss = CharLmTrainer.Evaluate(model, vocabulary.Encode(heldText));
+            if ((vocabulary.Unit == "char") != (unit == TokenUnit.Char))
+                throw new ArgumentException($"--rnn is a {vocabulary.Unit}-level model; compare it at --unit {vocabulary.Unit}.");
+            int[] tokens = vocabulary is WordVocabulary words ? words.Encode(heldOut) : vocabulary.Encode(string.Concat(heldOut.Single()));
+            double loss = CharLmTrainer.Evaluate(model, tokens);
             string name = $"RNN {model.Config.Cell.ToUpperInvariant()} {model.Config.Layers}×{model.Config.HiddenSize}";
-            Console.WriteLine($"{name}: perplexity {Math.Exp(loss):F3}, {loss / Math.Log(2):F3} bits/char ({rnnPath}, step {checkpoint.Metadata.GetValueOrDefault("step")})");
-            lines.Add($"| {name} ({checkpoint.Metadata.GetValueOrDefault("step")} steps) | — | — | — | {Math.Exp(loss):F3} | {loss / Math.Log(2):F3} | — |");
+            Console.WriteLine($"{name}: perplexity {Format(Math.Exp(loss))}, {loss / Math.Log(2):F3} bits/{u} ({rnnPath}, step {checkpoint.Metadata.GetValueOrDefault("step")})");
+            lines.Add($"| {name} ({checkpoint.Metadata.GetValueOrDefault("step")} steps) | — | — | — | {Format(Math.Exp(loss))} | {loss / Math.Log(2):F3} | — |");
         }
         string policy = OovPolicy(last!, lastKn!);
         Console.WriteLine(policy);
@@ -159,8 +161,7 @@ internal static class NGramCommand
             if (corpus != "brown") throw new ArgumentException($"--corpus must be 'brown', got '{corpus}'.");
             if (textPath is not null) throw new ArgumentException("Give --text or --corpus, not both.");
             if (unit != TokenUnit.Word) throw new ArgumentException("The Brown corpus is modelled at word level (--unit word).");
-            string dir = Path.Combine(AppContext.BaseDirectory, "data", "brown");
-            var (train, held) = BrownCorpus.Split(dir);
+            var (train, held) = BrownCorpus.Split(Bundled.Brown);
             var chosen = split switch { "train" => train, "val" => held, _ => [.. train, .. held] };
             return (chosen, $"Brown corpus, {split} ({chosen.Count:N0} sentences, {chosen.Sum(s => s.Length):N0} words; every 10th file held out)");
         }

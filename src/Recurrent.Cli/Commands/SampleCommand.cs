@@ -11,8 +11,8 @@ internal static class SampleCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Checkpoint written by 'rnn train'", Required = true };
-        var prompt = new Option<string>("--prompt") { Description = "Text to start from (default: a newline)", DefaultValueFactory = _ => "" };
-        var length = new Option<int>("--length") { Description = "Characters to generate", DefaultValueFactory = _ => 500 };
+        var prompt = new Option<string>("--prompt") { Description = "Text to start from (default: a new line, or a new sentence for word models)", DefaultValueFactory = _ => "" };
+        var length = new Option<int>("--length") { Description = "Tokens (characters or words) to generate", DefaultValueFactory = _ => 500 };
         var temperature = new Option<float>("--temperature") { Description = "Softmax temperature (> 0; lower is more conservative)", DefaultValueFactory = _ => 0.8f };
         var topK = new Option<int>("--top-k") { Description = "Sample only among the k most likely characters (0 = all)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 1 };

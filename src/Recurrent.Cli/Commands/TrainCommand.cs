@@ -3,7 +3,6 @@ using System.Text.Json;
 using Recurrent.Kernels;
 using Recurrent.Models;
 using Recurrent.Tensors;
-using Recurrent.Text;
 using Recurrent.Training;
 using Spectre.Console;
 
@@ -16,6 +15,9 @@ internal static class TrainCommand
     {
         var defaults = new TrainingConfig();
         var text = new Option<string>("--text") { Description = "UTF-8 text file (default: the bundled Tiny Shakespeare)" };
+        var corpus = new Option<string>("--corpus") { Description = "'brown' to train a word model on the bundled Brown corpus (every 10th file held out)" };
+        var unit = new Option<string>("--unit") { Description = "char or word tokens", DefaultValueFactory = _ => "char" };
+        var minCount = new Option<int>("--min-count") { Description = "Word models: rarer training words become <unk>", DefaultValueFactory = _ => 2 };
         var cell = new Option<string>("--cell") { Description = "lstm, gru, rnn (tanh) or rnn-relu", DefaultValueFactory = _ => "lstm" };
         var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => 2 };
         var hidden = new Option<int>("--hidden") { Description = "Hidden size H", DefaultValueFactory = _ => 256 };
@@ -35,7 +37,7 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder for checkpoint.safetensors and loss.png", DefaultValueFactory = _ => "runs/char-lm" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --out (same --text)" };
         var command = new Command("train", "Train a character-level recurrent language model")
-            { text, cell, layers, hidden, embedding, dropout, seqLen, batch, lr, clip, steps, minutes, seed, bptt, evalInterval, warmup, threads, output, resume };
+            { text, corpus, unit, minCount, cell, layers, hidden, embedding, dropout, seqLen, batch, lr, clip, steps, minutes, seed, bptt, evalInterval, warmup, threads, output, resume };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             var config = new TrainingConfig
@@ -46,41 +48,43 @@ internal static class TrainCommand
             };
             var shape = new CharModelConfig(p.GetValue(cell)!, 0, p.GetValue(embedding), p.GetValue(hidden), p.GetValue(layers), p.GetValue(dropout));
             var stepsGiven = p.GetResult(steps) is { Implicit: false };
-            return Run(p.GetValue(text) ?? Bundled.TinyShakespeare, shape, config, p.GetValue(output)!, p.GetValue(resume),
-                stepsGiven ? p.GetValue(steps) : null, p.GetValue(threads));
+            TrainingData Data(Recurrent.Text.ITokenVocabulary? vocabulary) => LanguageData.Load(p.GetValue(text), p.GetValue(corpus),
+                p.GetValue(unit)!, p.GetValue(minCount), config.ValidationFraction, vocabulary);
+            return Run(Data, shape, config, p.GetValue(output)!, p.GetValue(resume), stepsGiven ? p.GetValue(steps) : null, p.GetValue(threads));
         }));
         return command;
     }
 
-    private static int Run(string textPath, CharModelConfig shape, TrainingConfig config, string outDir, bool resume, int? steps, int threads)
+    private static int Run(Func<Recurrent.Text.ITokenVocabulary?, TrainingData> data, CharModelConfig shape, TrainingConfig config,
+        string outDir, bool resume, int? steps, int threads)
     {
         if (threads < 1) throw new ArgumentException($"--threads must be positive, got {threads}.");
         KernelThreads.Count = threads;
-        string text = TextFile.Read(textPath);
         string checkpointPath = Path.Combine(outDir, "checkpoint.safetensors");
         string plotPath = Path.Combine(outDir, "loss.png");
         CharLmTrainer trainer;
         if (resume)
         {
             if (!File.Exists(checkpointPath)) throw new FileNotFoundException($"{checkpointPath}: no checkpoint to resume from.");
-            trainer = CharLmTrainer.Resume(checkpointPath, text, steps);
+            trainer = CharLmTrainer.Resume(checkpointPath, vocabulary => data(vocabulary), steps);
         }
         else
         {
             shape.Validate(vocabularyKnown: false);
             config.Validate();
-            trainer = CharLmTrainer.Create(shape, config, text);
+            trainer = CharLmTrainer.Create(shape, config, data(null));
         }
         Directory.CreateDirectory(outDir);
 
         var m = trainer.Model.Config;
         var c = trainer.Config;
-        Console.WriteLine($"text: {textPath} ({text.Length:N0} characters, vocabulary {trainer.Vocabulary.Count}; train {trainer.TrainTokens.Length:N0}, validation {trainer.ValidationTokens.Length:N0})");
+        string u = trainer.Vocabulary.Unit == "char" ? "characters" : "tokens";
+        Console.WriteLine($"data: vocabulary {trainer.Vocabulary.Count:N0} {trainer.Vocabulary.Unit}s; train {trainer.TrainTokens.Length:N0} {u}, validation {trainer.ValidationTokens.Length:N0} {u}");
         Console.WriteLine($"model: {JsonSerializer.Serialize(m)}, {trainer.Model.ParameterCount:N0} parameters");
         Console.WriteLine($"training: {JsonSerializer.Serialize(c)}, threads {threads}");
         if (resume) Console.WriteLine($"resuming at step {trainer.Step} of {c.Steps}");
 
-        var observer = new ProgressObserver(c.Steps, plotPath, trainer, $"{m.Cell.ToUpperInvariant()} {m.Layers}×{m.HiddenSize} on {Path.GetFileName(textPath)}");
+        var observer = new ProgressObserver(c.Steps, plotPath, trainer, $"{m.Cell.ToUpperInvariant()} {m.Layers}×{m.HiddenSize}, {trainer.Vocabulary.Unit} level");
         var outcome = observer.Interactive
             ? AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -101,12 +105,12 @@ internal static class TrainCommand
         if (outcome == TrainingOutcome.TimeLimit) Console.WriteLine($"time limit reached at step {trainer.Step}.");
         var last = trainer.History.LastOrDefault();
         if (last is not null)
-            Console.WriteLine($"validation: {last.ValidationLoss:F4} nats/char, {last.ValidationLoss / Math.Log(2):F4} bits/char, " +
+            Console.WriteLine($"validation: {last.ValidationLoss:F4} nats/{trainer.Vocabulary.Unit}, {last.ValidationLoss / Math.Log(2):F4} bits/{trainer.Vocabulary.Unit}, " +
                 $"perplexity {Math.Exp(last.ValidationLoss):F3} (step {last.Step}, {trainer.ElapsedSeconds / 60:F1} min)");
         Console.WriteLine($"checkpoint: {checkpointPath}\nloss curve: {plotPath}");
         Console.WriteLine("sample (temperature 0.8):");
         var sampler = new CharSampler(trainer.Model, trainer.Vocabulary);
-        foreach (var piece in sampler.Generate("\n", 400, 0.8f, 0, new Rng(c.Seed))) Console.Write(piece);
+        foreach (var piece in sampler.Generate("", trainer.Vocabulary.Unit == "char" ? 400 : 80, 0.8f, 0, new Rng(c.Seed))) Console.Write(piece);
         Console.WriteLine();
         return 0;
     }
@@ -145,10 +149,10 @@ internal static class TrainCommand
         public void OnEvaluation(HistoryPoint p)
         {
             _validation = $"  val {p.ValidationLoss:F3}";
-            string line = $"step {p.Step}: train {p.TrainLoss:F4}  validation {p.ValidationLoss:F4} nats/char (perplexity {Math.Exp(p.ValidationLoss):F2})";
+            string line = $"step {p.Step}: train {p.TrainLoss:F4}  validation {p.ValidationLoss:F4} nats/{trainer.Vocabulary.Unit} (perplexity {Math.Exp(p.ValidationLoss):F2})";
             if (Task is null) Console.WriteLine(line);
             else Console.WriteLine(line);
-            LossPlot.Save(plotPath, trainer.History, title);
+            LossPlot.Save(plotPath, trainer.History, title, trainer.Vocabulary.Unit);
         }
 
         public void OnCheckpoint(string path, long step) { }

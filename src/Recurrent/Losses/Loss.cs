@@ -28,11 +28,14 @@ public static class Loss
         {
             if (t[n] == ignoreIndex) continue;
             if ((uint)t[n] >= (uint)classes) throw new ArgumentException($"CrossEntropy: target {t[n]} at position {n} is outside [0, {classes}).");
+            // p = exp(x − max) / Σ exp(x − max); loss = log Σ exp(x − max) + max − x[t]
             var row = x.Slice(n * classes, classes);
+            var p = probabilities.AsSpan(n * classes, classes);
             float max = TensorPrimitives.Max(row);
-            double sum = 0;
-            for (int c = 0; c < classes; c++) sum += probabilities[n * classes + c] = MathF.Exp(row[c] - max);
-            for (int c = 0; c < classes; c++) probabilities[n * classes + c] = (float)(probabilities[n * classes + c] / sum);
+            TensorPrimitives.Subtract(row, max, p);
+            TensorPrimitives.Exp(p, p);
+            float sum = TensorPrimitives.Sum(p);
+            TensorPrimitives.Divide(p, sum, p);
             total += Math.Log(sum) + max - row[t[n]];
             count++;
         }
@@ -44,8 +47,9 @@ public static class Loss
             for (int n = 0; n < rows; n++)
             {
                 if (t[n] == ignoreIndex) continue;
-                for (int c = 0; c < classes; c++) dx[n * classes + c] += scale * probabilities[n * classes + c];
-                dx[n * classes + t[n]] -= scale;
+                var d = dx.Slice(n * classes, classes);
+                TensorPrimitives.MultiplyAdd(probabilities.AsSpan(n * classes, classes), scale, d, d);
+                d[t[n]] -= scale;
             }
         });
     }

@@ -7,7 +7,7 @@ namespace Recurrent.Models;
 /// Generates text from a character model one character at a time ("one-to-many"): the prompt primes the state, then
 /// each sampled character is fed back in. Sampling: softmax(logits / temperature), restricted to the top k.
 /// </summary>
-public sealed class CharSampler(CharLanguageModel model, CharVocabulary vocabulary)
+public sealed class CharSampler(CharLanguageModel model, ITokenVocabulary vocabulary)
 {
     /// <summary>Yields <paramref name="length"/> generated characters (the prompt itself is not repeated).</summary>
     public IEnumerable<string> Generate(string prompt, int length, float temperature, int topK, Rng rng)
@@ -15,7 +15,7 @@ public sealed class CharSampler(CharLanguageModel model, CharVocabulary vocabula
         if (length < 0) throw new ArgumentException($"--length must be ≥ 0, got {length}.");
         if (!(temperature > 0) || !float.IsFinite(temperature)) throw new ArgumentException($"--temperature must be positive, got {temperature}.");
         if (topK < 0) throw new ArgumentException($"--top-k must be ≥ 0 (0 = all), got {topK}.");
-        int[] context = prompt.Length > 0 ? vocabulary.Encode(prompt) : [DefaultStart()];
+        int[] context = prompt.Length > 0 ? vocabulary.Encode(prompt) : [vocabulary.StartToken];
         return GenerateCore(context, length, temperature, topK, rng);
     }
 
@@ -62,11 +62,5 @@ public sealed class CharSampler(CharLanguageModel model, CharVocabulary vocabula
             if (u < acc) return i;
         }
         return lastNonZero;
-    }
-
-    private int DefaultStart()
-    {
-        var newline = new System.Text.Rune('\n');
-        return vocabulary.Contains(newline) ? vocabulary.Encode("\n")[0] : 0;
     }
 }

@@ -7,7 +7,7 @@ namespace Recurrent.Text;
 /// The characters (Unicode scalar values) of a text, sorted by code point as char-rnn and nanoGPT sort them; token i is
 /// the i-th. Saved in checkpoints as its string of characters.
 /// </summary>
-public sealed class CharVocabulary
+public sealed class CharVocabulary : ITokenVocabulary
 {
     private readonly Rune[] _runes;
     private readonly Dictionary<Rune, int> _index;
@@ -24,7 +24,14 @@ public sealed class CharVocabulary
     /// <summary>Restores a vocabulary from <see cref="ToString"/>'s output (its characters in order).</summary>
     public static CharVocabulary Parse(string characters) => new(characters.EnumerateRunes());
 
+    public string Unit => "char";
+
     public int Count => _runes.Length;
+
+    /// <summary>A newline if the text had one (a fresh line), else the first character.</summary>
+    public int StartToken => _index.TryGetValue(new Rune('\n'), out int id) ? id : 0;
+
+    public string Serialize() => ToString();
 
     public bool Contains(Rune r) => _index.ContainsKey(r);
 

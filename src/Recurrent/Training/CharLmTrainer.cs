@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Recurrent.Autograd;
@@ -46,25 +45,22 @@ public sealed class CharLmTrainer
     private int _trainLossCount;
     private double _previousSeconds;
 
-    private CharLmTrainer(CharModelConfig modelConfig, TrainingConfig config, CharVocabulary vocabulary, string text, Rng rng)
+    private CharLmTrainer(CharModelConfig modelConfig, TrainingConfig config, TrainingData data, Rng rng)
     {
         config.Validate();
-        (Config, Vocabulary, _rng) = (config, vocabulary, rng);
+        (Config, Vocabulary, _rng) = (config, data.Vocabulary, rng);
         Model = new CharLanguageModel(modelConfig, rng);
-        var tokens = vocabulary.Encode(text);
-        int split = (int)(tokens.Length * (1 - config.ValidationFraction));
-        TrainTokens = tokens[..split];
-        ValidationTokens = tokens[split..];
-        if (ValidationTokens.Length < 2) throw new ArgumentException($"The text ({tokens.Length} characters) leaves no validation text; it needs at least a few hundred characters.");
+        TrainTokens = data.Train;
+        ValidationTokens = data.Validation;
         _batches = config.Bptt == "random" ? new RandomBatches(TrainTokens, config.SeqLen, config.Batch, rng)
                                            : new SequentialBatches(TrainTokens, config.SeqLen, config.Batch);
         _optimizer = new AdamW(Model.Parameters, config.LearningRate, weightDecay: config.WeightDecay);
         _schedule = new CosineSchedule(config.LearningRate, config.WarmupSteps, config.Steps, config.MinLearningRate);
-        _textHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        _textHash = data.Hash;
     }
 
     public CharLanguageModel Model { get; }
-    public CharVocabulary Vocabulary { get; }
+    public ITokenVocabulary Vocabulary { get; }
     public TrainingConfig Config { get; }
     public int[] TrainTokens { get; }
     public int[] ValidationTokens { get; }
@@ -75,27 +71,31 @@ public sealed class CharLmTrainer
     public double ElapsedSeconds => _previousSeconds + _sessionClock.Elapsed.TotalSeconds;
     private readonly Stopwatch _sessionClock = new();
 
-    /// <summary>A fresh run: the vocabulary comes from the whole text; <paramref name="shape"/>'s vocabulary size is filled in.</summary>
-    public static CharLmTrainer Create(CharModelConfig shape, TrainingConfig config, string text)
-    {
-        var vocabulary = CharVocabulary.FromText(text);
-        return new CharLmTrainer(shape with { VocabSize = vocabulary.Count }, config, vocabulary, text, new Rng(config.Seed));
-    }
+    /// <summary>A fresh run on a text's characters (vocabulary from the whole text, last part held out).</summary>
+    public static CharLmTrainer Create(CharModelConfig shape, TrainingConfig config, string text) =>
+        Create(shape, config, TrainingData.FromCharacters(text, config.ValidationFraction));
+
+    /// <summary>A fresh run; <paramref name="shape"/>'s vocabulary size is filled in from the data.</summary>
+    public static CharLmTrainer Create(CharModelConfig shape, TrainingConfig config, TrainingData data) =>
+        new(shape with { VocabSize = data.Vocabulary.Count }, config, data, new Rng(config.Seed));
+
+    /// <summary>Continues the run saved in <paramref name="path"/> on the same text's characters.</summary>
+    public static CharLmTrainer Resume(string path, string text, int? steps = null) =>
+        Resume(path, vocabulary => TrainingData.FromCharacters(text, ReadConfig(path).ValidationFraction, vocabulary), steps);
 
     /// <summary>
-    /// Continues the run saved in <paramref name="path"/> on the same <paramref name="text"/>; <paramref name="steps"/>
-    /// (optional) moves the end of the run.
+    /// Continues the run saved in <paramref name="path"/>; <paramref name="data"/> rebuilds the same data with the
+    /// checkpoint's vocabulary (other data is refused); <paramref name="steps"/> (optional) moves the end of the run.
     /// </summary>
-    public static CharLmTrainer Resume(string path, string text, int? steps = null)
+    public static CharLmTrainer Resume(string path, Func<ITokenVocabulary, TrainingData> data, int? steps = null)
     {
         var checkpoint = Checkpoint.Load(path, CheckpointKind);
         var modelConfig = JsonSerializer.Deserialize<CharModelConfig>(checkpoint.Require("model_config", path))
             ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        var config = JsonSerializer.Deserialize<TrainingConfig>(checkpoint.Require("training_config", path))
-            ?? throw new InvalidDataException($"{path}: unreadable training_config.");
+        var config = ReadConfig(path, checkpoint);
         if (steps is { } s) config = config with { Steps = s };
-        var vocabulary = CharVocabulary.Parse(checkpoint.Require("vocabulary", path));
-        var trainer = new CharLmTrainer(modelConfig, config, vocabulary, text, new Rng(0));
+        var vocabulary = TokenVocabularies.Parse(checkpoint.Metadata.GetValueOrDefault("unit", "char"), checkpoint.Require("vocabulary", path));
+        var trainer = new CharLmTrainer(modelConfig, config, data(vocabulary), new Rng(0));
         if (checkpoint.Require("text_sha256", path) != trainer._textHash)
             throw new ArgumentException($"{path} was trained on a different text; resume with the same --text.");
         trainer.Model.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
@@ -109,6 +109,13 @@ public sealed class CharLmTrainer
         if (carry.TryGetValue("h", out var h)) trainer._carryHidden = new Variable(h);
         if (carry.TryGetValue("c", out var c)) trainer._carryCell = new Variable(c);
         return trainer;
+    }
+
+    private static TrainingConfig ReadConfig(string path, Checkpoint? checkpoint = null)
+    {
+        checkpoint ??= Checkpoint.Load(path, CheckpointKind);
+        return JsonSerializer.Deserialize<TrainingConfig>(checkpoint.Require("training_config", path))
+            ?? throw new InvalidDataException($"{path}: unreadable training_config.");
     }
 
     /// <summary>
@@ -177,12 +184,12 @@ public sealed class CharLmTrainer
     }
 
     /// <summary>The model and vocabulary of a checkpoint, for sampling and evaluation.</summary>
-    public static (CharLanguageModel Model, CharVocabulary Vocabulary, Checkpoint Checkpoint) LoadModel(string path)
+    public static (CharLanguageModel Model, ITokenVocabulary Vocabulary, Checkpoint Checkpoint) LoadModel(string path)
     {
         var checkpoint = Checkpoint.Load(path, CheckpointKind);
         var config = JsonSerializer.Deserialize<CharModelConfig>(checkpoint.Require("model_config", path))
             ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        var vocabulary = CharVocabulary.Parse(checkpoint.Require("vocabulary", path));
+        var vocabulary = TokenVocabularies.Parse(checkpoint.Metadata.GetValueOrDefault("unit", "char"), checkpoint.Require("vocabulary", path));
         if (vocabulary.Count != config.VocabSize)
             throw new InvalidDataException($"{path}: vocabulary has {vocabulary.Count} characters but the model expects {config.VocabSize}.");
         var model = new CharLanguageModel(config, new Rng(0));
@@ -202,7 +209,8 @@ public sealed class CharLmTrainer
         {
             ["model_config"] = JsonSerializer.Serialize(Model.Config),
             ["training_config"] = JsonSerializer.Serialize(Config),
-            ["vocabulary"] = Vocabulary.ToString(),
+            ["unit"] = Vocabulary.Unit,
+            ["vocabulary"] = Vocabulary.Serialize(),
             ["step"] = Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["optimizer_step"] = _optimizer.StepCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["rng"] = JsonSerializer.Serialize(_rng.GetState()),

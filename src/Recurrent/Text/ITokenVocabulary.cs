@@ -1,0 +1,32 @@
+namespace Recurrent.Text;
+
+/// <summary>What a recurrent language model's tokens are: characters (<see cref="CharVocabulary"/>) or words (<see cref="WordVocabulary"/>).</summary>
+public interface ITokenVocabulary
+{
+    /// <summary>"char" or "word"; saved in checkpoints.</summary>
+    string Unit { get; }
+
+    int Count { get; }
+
+    /// <summary>Text → token ids (a character not in the vocabulary is an error; an unknown word is &lt;unk&gt;).</summary>
+    int[] Encode(string text);
+
+    /// <summary>The text of one token as it should be printed (words carry their separator).</summary>
+    string Decode(int id);
+
+    /// <summary>The token a generation starts from when there is no prompt.</summary>
+    int StartToken { get; }
+
+    /// <summary>The vocabulary as one string for checkpoint metadata; <see cref="TokenVocabularies.Parse"/> reverses it.</summary>
+    string Serialize();
+}
+
+public static class TokenVocabularies
+{
+    public static ITokenVocabulary Parse(string unit, string serialized) => unit switch
+    {
+        "char" => CharVocabulary.Parse(serialized),
+        "word" => WordVocabulary.Parse(serialized),
+        _ => throw new InvalidDataException($"Unknown token unit '{unit}': expected char or word."),
+    };
+}
