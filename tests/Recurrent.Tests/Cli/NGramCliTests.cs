@@ -43,6 +43,15 @@ public sealed class NGramCliTests : IDisposable
     }
 
     [Fact]
+    public void Brown_is_word_level_and_a_text_or_a_corpus_not_both()
+    {
+        AssertOneLineError(Run("train", "--corpus", "brown", "--out", PathOf("o")), "The Brown corpus is modelled at word level: add --unit word");
+        AssertOneLineError(Run("train", "--corpus", "brown", "--unit", "word", "--text", PathOf("t.txt"), "--out", PathOf("o")), "Give --text or --corpus, not both");
+        AssertOneLineError(Run("train", "--corpus", "gutenberg", "--unit", "word", "--out", PathOf("o")), "--corpus must be 'brown'");
+        AssertOneLineError(Run("train", "--unit", "byte", "--out", PathOf("o")), "--unit must be 'char' or 'word'");
+    }
+
+    [Fact]
     public void Empty_text_and_corrupt_model_files()
     {
         File.WriteAllText(PathOf("empty.txt"), "");
