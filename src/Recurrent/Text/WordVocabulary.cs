@@ -21,19 +21,11 @@ public sealed class WordVocabulary : ITokenVocabulary
         for (int i = 0; i < _words.Length; i++) _ids.TryAdd(_words[i], i);
     }
 
-    /// <summary>Words seen at least <paramref name="minCount"/> times, in order of first appearance.</summary>
+    /// <summary>Words seen at least <paramref name="minCount"/> times, in order of first appearance: the n-gram models' vocabulary.</summary>
     public static WordVocabulary FromSentences(IEnumerable<IReadOnlyList<string>> sentences, int minCount)
     {
         if (minCount < 1) throw new ArgumentException($"--min-count must be at least 1, got {minCount}.");
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var s in sentences)
-            foreach (var w in s)
-            {
-                if (!counts.TryGetValue(w, out int c)) order.Add(w);
-                counts[w] = c + 1;
-            }
-        return new WordVocabulary(order.Where(w => counts[w] >= minCount));
+        return new WordVocabulary(TokenVocabulary.FromSequences(sentences, minCount).Tokens.Skip(3));   // without <s>, </s>, <unk>
     }
 
     public static WordVocabulary Parse(string serialized) =>
