@@ -84,6 +84,9 @@ public static unsafe partial class Gemm
 
     private static void Dispatch(GemmJob job, long multiplyAdds)
     {
+        // The caller may run any of the tasks: its packing buffers exist from its first call on, not from the first
+        // task it happens to win, so steady-state calls never allocate.
+        _ = PackBuffers.ForThisThread;
         int threads = multiplyAdds < ParallelThreshold ? 1 : KernelThreads.Count;
         job.Split(threads);
         KernelThreads.Run(job, job.TaskCount);
