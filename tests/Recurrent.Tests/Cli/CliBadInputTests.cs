@@ -11,11 +11,8 @@ public sealed class ConsoleCollection;
 
 /// <summary>Bad input to the `rnn` command: a one-line error naming the problem and a non-zero exit, never a stack trace.</summary>
 [Collection("console")]
-public sealed class CliBadInputTests : IDisposable
+public sealed class CliBadInputTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("recurrent-cli-").FullName;
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-    private string PathOf(string name) => Path.Combine(_dir, name);
 
     internal static (int Exit, string Out, string Error) Run(params string[] args)
     {

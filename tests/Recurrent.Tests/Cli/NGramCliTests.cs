@@ -2,11 +2,8 @@ namespace Recurrent.Tests.Cli;
 
 /// <summary>`rnn ngram`: the happy path and every bad input named in one line with a non-zero exit.</summary>
 [Collection("console")]
-public sealed class NGramCliTests : IDisposable
+public sealed class NGramCliTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("recurrent-ngram-").FullName;
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-    private string PathOf(string name) => Path.Combine(_dir, name);
     private static (int Exit, string Out, string Error) Run(params string[] args) => CliBadInputTests.Run(args);
 
     private static void AssertOneLineError((int Exit, string Out, string Error) r, string fragment)

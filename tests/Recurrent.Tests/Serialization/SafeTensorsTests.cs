@@ -6,11 +6,8 @@ using Recurrent.Tensors;
 namespace Recurrent.Tests.Serialization;
 
 /// <summary>safetensors files: round trips, PyTorch's files, and every kind of broken file named in the error.</summary>
-public sealed class SafeTensorsTests : IDisposable
+public sealed class SafeTensorsTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("recurrent-st-").FullName;
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-    private string PathOf(string name) => Path.Combine(_dir, name);
 
     [Fact]
     public void A_saved_layer_loads_into_a_fresh_one_and_computes_the_same()
@@ -107,6 +104,6 @@ public sealed class SafeTensorsTests : IDisposable
         var gru = new Gru(2, 3);
         gru.Save(PathOf("a.safetensors"));
         gru.Save(PathOf("a.safetensors"));
-        Assert.Equal(["a.safetensors"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["a.safetensors"], Directory.GetFiles(TempDirectory).Select(Path.GetFileName));
     }
 }

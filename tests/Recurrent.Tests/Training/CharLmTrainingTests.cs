@@ -6,10 +6,8 @@ using Recurrent.Training;
 namespace Recurrent.Tests.Training;
 
 /// <summary>Checkpoints, exact resume, determinism and divergence handling of the character-model trainer.</summary>
-public sealed class CharLmTrainingTests : IDisposable
+public sealed class CharLmTrainingTests : TempDirectoryTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("recurrent-train-").FullName;
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     internal static readonly string Text = string.Concat(Enumerable.Repeat(
         "First Citizen:\nBefore we proceed any further, hear me speak.\nAll:\nSpeak, speak.\n", 40));
@@ -34,10 +32,10 @@ public sealed class CharLmTrainingTests : IDisposable
     public void Resuming_from_a_checkpoint_ends_exactly_where_the_uninterrupted_run_ends(string bptt)
     {
         var straight = CharLmTrainer.Create(Shape, Config(bptt), Text);
-        Assert.Equal(TrainingOutcome.Completed, straight.Run(new Quiet(), Path.Combine(_dir, "a.safetensors")));
+        Assert.Equal(TrainingOutcome.Completed, straight.Run(new Quiet(), PathOf("a.safetensors")));
 
         var interrupted = CharLmTrainer.Create(Shape, Config(bptt), Text);
-        string path = Path.Combine(_dir, "b.safetensors");
+        string path = PathOf("b.safetensors");
         interrupted.Run(new Quiet(), path, stopAtStep: 8);          // "killed" after the step-8 checkpoint
         var resumed = CharLmTrainer.Resume(path, Text);
         Assert.Equal(8, resumed.Step);
@@ -60,13 +58,13 @@ public sealed class CharLmTrainingTests : IDisposable
             {
                 KernelThreads.Count = threads;
                 var trainer = CharLmTrainer.Create(Shape with { HiddenSize = 48 }, Config("stateful") with { Batch = 16 }, Text);
-                trainer.Run(new Quiet(), Path.Combine(_dir, $"t{threads}.safetensors"));
+                trainer.Run(new Quiet(), PathOf($"t{threads}.safetensors"));
                 losses.Add(trainer.History.Select(h => h.ValidationLoss).ToArray());
             }
             Assert.Equal(losses[0], losses[1]);
             Assert.Equal(losses[1], losses[2]);
             var other = CharLmTrainer.Create(Shape, Config("stateful") with { Seed = 8 }, Text);
-            other.Run(new Quiet(), Path.Combine(_dir, "seed8.safetensors"));
+            other.Run(new Quiet(), PathOf("seed8.safetensors"));
             Assert.NotEqual(losses[0][^1], other.History[^1].ValidationLoss);
         }
         finally { KernelThreads.Count = saved; }
@@ -76,7 +74,7 @@ public sealed class CharLmTrainingTests : IDisposable
     public void A_checkpoint_round_trips_the_model_vocabulary_and_its_score()
     {
         var trainer = CharLmTrainer.Create(Shape, Config("stateful"), Text);
-        string path = Path.Combine(_dir, "c.safetensors");
+        string path = PathOf("c.safetensors");
         trainer.Run(new Quiet(), path);
         var (model, vocabulary, _) = CharLmTrainer.LoadModel(path);
         Assert.Equal(trainer.Vocabulary.ToString(), vocabulary.ToString());
@@ -90,7 +88,7 @@ public sealed class CharLmTrainingTests : IDisposable
     public void Training_lowers_the_validation_loss_on_a_repetitive_text()
     {
         var trainer = CharLmTrainer.Create(Shape with { Dropout = 0 }, Config("stateful") with { Steps = 200, EvalInterval = 100, LearningRate = 1e-2f, MinLearningRate = 1e-3f }, Text);
-        trainer.Run(new Quiet(), Path.Combine(_dir, "d.safetensors"));
+        trainer.Run(new Quiet(), PathOf("d.safetensors"));
         Assert.True(trainer.History[^1].ValidationLoss < 0.6 * Math.Log(trainer.Vocabulary.Count),
             $"validation loss {trainer.History[^1].ValidationLoss:F3} should fall well below uniform ({Math.Log(trainer.Vocabulary.Count):F3})");
     }
@@ -99,7 +97,7 @@ public sealed class CharLmTrainingTests : IDisposable
     public void A_NaN_loss_stops_training_and_keeps_the_last_good_checkpoint()
     {
         var trainer = CharLmTrainer.Create(Shape, Config("stateful"), Text);
-        string path = Path.Combine(_dir, "nan.safetensors");
+        string path = PathOf("nan.safetensors");
         trainer.Run(new Quiet(), path, stopAtStep: 4);
         var before = File.ReadAllBytes(path);
         trainer.Model.Parameters.Single(p => p.Name == "decoder.bias").Value.Span[0] = float.NaN;
@@ -113,7 +111,7 @@ public sealed class CharLmTrainingTests : IDisposable
     public void Resuming_on_another_text_is_refused()
     {
         var trainer = CharLmTrainer.Create(Shape, Config("stateful"), Text);
-        string path = Path.Combine(_dir, "e.safetensors");
+        string path = PathOf("e.safetensors");
         trainer.Run(new Quiet(), path, stopAtStep: 4);
         var e = Assert.Throws<ArgumentException>(() => CharLmTrainer.Resume(path, Text + "Speak."));
         Assert.Contains("different text", e.Message);
@@ -122,7 +120,7 @@ public sealed class CharLmTrainingTests : IDisposable
     [Fact]
     public void A_checkpoint_of_another_kind_is_refused_by_name()
     {
-        string path = Path.Combine(_dir, "other.safetensors");
+        string path = PathOf("other.safetensors");
         new Checkpoint("ngram", new Dictionary<string, string>(), new Dictionary<string, Recurrent.Tensors.Tensor>()).Save(path);
         var e = Assert.Throws<InvalidDataException>(() => CharLmTrainer.LoadModel(path));
         Assert.Contains("recurrent/ngram/1", e.Message);
