@@ -18,7 +18,7 @@ return 0;
 
 static class TrainStepBenchmark
 {
-    // Usage: train-step [cell] [hidden] [layers] [batch] [seq]
+    // Usage: train-step [cell] [hidden] [layers] [batch] [seq] [threads, default both 2 and 1]
     public static void Run(string[] a)
     {
         string cell = a.Length > 0 ? a[0] : "lstm";
@@ -27,7 +27,8 @@ static class TrainStepBenchmark
         var text = string.Concat(Enumerable.Range(0, 20000).Select(i => (char)('a' + (i * 7919 % 65) % 26)));
         var trainer = Recurrent.Training.CharLmTrainer.Create(new Recurrent.Models.CharModelConfig(cell, 0, hidden, hidden, layers, 0.1f),
             new Recurrent.Training.TrainingConfig { Batch = batch, SeqLen = seq, Steps = 100000, Bptt = "random" }, text);
-        foreach (var threads in new[] { 2, 1 })
+        int[] threadCounts = a.Length > 5 ? [int.Parse(a[5])] : [2, 1];
+        foreach (var threads in threadCounts)
         {
             KernelThreads.Count = threads;
             double ms = GemmBenchmark.Measure(() => trainer.TrainStep(), 3.0);

@@ -159,13 +159,26 @@ public static unsafe partial class Gemm
     }
 
     // A(i, p) for rows [i0, i0+mc), depth [p0, p0+kc) → MR-high panels, each kc×MR with the MR values of one p adjacent.
+    [SkipLocalsInit]
     private static void PackA(bool transA, float* a, int lda, int i0, int p0, int mc, int kc, float* dst)
     {
+        float* t = stackalloc float[64];
         for (int ir = 0; ir < mc; ir += MR)
         {
             int mr = Math.Min(MR, mc - ir);
             float* panel = dst + (long)ir * kc;
-            if (transA)
+            if (transA && mr == MR)
+            {
+                // Aᵀ stored: the MR values of one p are contiguous; copy them as 4 + 2 floats.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
+                    float* d = panel + p * MR;
+                    Vector128.Store(Vector128.Load(src), d);
+                    *(long*)(d + 4) = *(long*)(src + 4);
+                }
+            }
+            else if (transA)
             {
                 for (int p = 0; p < kc; p++)
                 {
@@ -178,14 +191,40 @@ public static unsafe partial class Gemm
             }
             else
             {
+                // A stored: MR rows, each contiguous in p. Full panels go 8 p at a time through an 8×8 transpose whose
+                // two spare rows repeat row 0; the first 6 lanes of each transposed vector are one p's MR values.
+                int p8 = mr == MR ? kc / 8 * 8 : 0;
+                if (p8 > 0)
+                {
+                    float* row = a + (long)(i0 + ir) * lda + p0;
+                    for (int p = 0; p < p8; p += 8)
+                    {
+                        Transpose8x8Rows(row + p, lda, t);
+                        for (int q = 0; q < 8; q++)
+                        {
+                            float* d = panel + (p + q) * MR;
+                            Vector128.Store(Vector128.Load(t + q * 8), d);
+                            *(long*)(d + 4) = *(long*)(t + q * 8 + 4);
+                        }
+                    }
+                }
                 for (int r = 0; r < MR; r++)
                 {
                     if (r >= mr) { for (int p = 0; p < kc; p++) panel[p * MR + r] = 0; continue; }
                     float* src = a + (long)(i0 + ir + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) panel[p * MR + r] = src[p];
+                    for (int p = p8; p < kc; p++) panel[p * MR + r] = src[p];
                 }
             }
         }
+    }
+
+    // The 8×8 transpose of rows 0..5 of src (stride ld) plus two copies of row 0, into dst (stride 8).
+    private static void Transpose8x8Rows(float* src, int ld, float* dst)
+    {
+        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + ld);
+        var r2 = Avx.LoadVector256(src + 2 * ld); var r3 = Avx.LoadVector256(src + 3 * ld);
+        var r4 = Avx.LoadVector256(src + 4 * ld); var r5 = Avx.LoadVector256(src + 5 * ld);
+        Transpose8x8(r0, r1, r2, r3, r4, r5, r0, r0, dst, 8);
     }
 
     // B(p, j) for depth [p0, p0+kc), columns [j0, j0+nc) → NR-wide panels, each kc×NR, zero padded.
@@ -233,12 +272,15 @@ public static unsafe partial class Gemm
     }
 
     // dst[i, j] = src[j, i] for an 8×8 block (unpack, shuffle, swap 128-bit halves).
-    private static void Transpose8x8(float* src, int ldSrc, float* dst, int ldDst)
+    private static void Transpose8x8(float* src, int ldSrc, float* dst, int ldDst) =>
+        Transpose8x8(Avx.LoadVector256(src), Avx.LoadVector256(src + ldSrc), Avx.LoadVector256(src + 2 * ldSrc),
+            Avx.LoadVector256(src + 3 * ldSrc), Avx.LoadVector256(src + 4 * ldSrc), Avx.LoadVector256(src + 5 * ldSrc),
+            Avx.LoadVector256(src + 6 * ldSrc), Avx.LoadVector256(src + 7 * ldSrc), dst, ldDst);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* dst, int ldDst)
     {
-        var r0 = Avx.LoadVector256(src); var r1 = Avx.LoadVector256(src + ldSrc);
-        var r2 = Avx.LoadVector256(src + 2 * ldSrc); var r3 = Avx.LoadVector256(src + 3 * ldSrc);
-        var r4 = Avx.LoadVector256(src + 4 * ldSrc); var r5 = Avx.LoadVector256(src + 5 * ldSrc);
-        var r6 = Avx.LoadVector256(src + 6 * ldSrc); var r7 = Avx.LoadVector256(src + 7 * ldSrc);
         var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
         var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
         var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);

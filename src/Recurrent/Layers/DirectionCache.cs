@@ -17,7 +17,14 @@ internal sealed class DirectionCache
     public float[] StepProduct = [];    // (B, G·H): h_prev·W_hhᵀ of the current step
     public float[] FoldedBias = [];     // (G·H): b_ih + b_hh (GRU: b_hh only for r, z)
     public float[] Dh = [], DhNext = [], Dc = [];  // (B, H) backward carries
+    public float[] TokenTable = [];     // (V, G·H): token input, P = E·W_ihᵀ + b forward, Σ dẑ per token backward
     public bool Consumed;
+
+    public Span<float> EnsureTokenTable(int length)
+    {
+        Buffers.Grow(ref TokenTable, length);
+        return TokenTable.AsSpan(0, length);
+    }
 
     public void Ensure(RecurrentMode mode, int steps, int batch, int hidden)
     {

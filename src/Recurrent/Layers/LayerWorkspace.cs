@@ -10,6 +10,8 @@ internal sealed class LayerWorkspace
     public int Steps, Batch;
     public bool UseDropout, HasForward;
     public float[] Input = [];              // (T, B, I)
+    public int[] Tokens = [];               // (T, B) token ids, with Table, instead of Input
+    public Tensor? Table;                   // (V, I) embedding table of a token forward
     public float[][] Outputs = [];          // [layer] (T, B, D·H)
     public float[][] DropoutMasks = [];     // [layer] (T, B, D·H), scale or 0
     public float[][] Dropped = [];          // [layer] (T, B, D·H), output ⊙ mask

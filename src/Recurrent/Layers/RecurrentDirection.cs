@@ -11,6 +11,8 @@ namespace Recurrent.Layers;
 /// <remarks>
 /// Layouts are time-major: x (T, B, I), output (T, B, D·H) of which this direction owns columns
 /// [offset, offset + H). <c>active</c> is (T, B), 1 where step t is inside sequence b (empty: all steps valid).
+/// The input is dense rows or token ids into an embedding table E (V, I) (<see cref="DirectionInput"/>); with tokens the
+/// input side works on V table rows instead of T·B input rows, which is the same arithmetic regrouped.
 /// An inactive step carries the state unchanged, so in the forward direction h_n is each sequence's own last
 /// step, and the reverse direction starts from h0 at each sequence's own end.
 /// </remarks>
@@ -21,19 +23,31 @@ internal static class RecurrentDirection
     private static int OutputSlot(int t, bool reverse) => reverse ? t : t + 1;
 
     public static void Forward(DirectionWeights w, DirectionCache cache, bool reverse, int T, int B,
-        ReadOnlySpan<float> x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, ReadOnlySpan<byte> active,
+        DirectionInput input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, ReadOnlySpan<byte> active,
         Span<float> output, int outputStride, int outputOffset, Span<float> hn, Span<float> cn)
     {
         var mode = w.Mode;
         int I = w.InputSize, H = w.HiddenSize, G = w.GateSize, BH = B * H;
         cache.Ensure(mode, T, B, H);
 
-        // ẑ = x·W_ihᵀ + b for all T·B rows at once: one (T·B × I)·(I × G·H) GEMM.
         var gates = cache.Gates.AsSpan(0, T * B * G);
         var bias = cache.FoldedBias.AsSpan(0, G);
         FoldBias(w, bias);
-        for (int r = 0; r < T * B; r++) bias.CopyTo(gates.Slice(r * G, G));
-        Gemm.Multiply(false, true, T * B, G, I, 1f, x, I, w.WeightIh.Value.Span, I, 1f, gates, G);
+        if (input.IsTokens)
+        {
+            // ẑ_r = P[token_r] with P = E·W_ihᵀ + b: one (V × I)·(I × G·H) GEMM for the table, then a row copy per input row.
+            int V = input.Table.Length / I;
+            var table = cache.EnsureTokenTable(V * G);
+            for (int v = 0; v < V; v++) bias.CopyTo(table.Slice(v * G, G));
+            Gemm.Multiply(false, true, V, G, I, 1f, input.Table, I, w.WeightIh.Value.Span, I, 1f, table, G);
+            for (int r = 0; r < T * B; r++) table.Slice(input.Tokens[r] * G, G).CopyTo(gates.Slice(r * G, G));
+        }
+        else
+        {
+            // ẑ = x·W_ihᵀ + b for all T·B rows at once: one (T·B × I)·(I × G·H) GEMM.
+            for (int r = 0; r < T * B; r++) bias.CopyTo(gates.Slice(r * G, G));
+            Gemm.Multiply(false, true, T * B, G, I, 1f, input.Rows, I, w.WeightIh.Value.Span, I, 1f, gates, G);
+        }
 
         var states = cache.States.AsSpan(0, (T + 1) * BH);
         var cells = mode == RecurrentMode.Lstm ? cache.Cells.AsSpan(0, (T + 1) * BH) : default;
@@ -83,11 +97,12 @@ internal static class RecurrentDirection
     }
 
     /// <summary>
-    /// Backpropagates through the saved forward pass. Accumulates parameter gradients and <paramref name="dx"/> (+=);
-    /// writes <paramref name="dh0"/> and <paramref name="dc0"/>. <paramref name="dOutput"/> has the layout of the forward output.
+    /// Backpropagates through the saved forward pass. Accumulates parameter gradients and <paramref name="dx"/> (+=;
+    /// shaped as the input: rows (T·B, I), or the table (V, I) for tokens); writes <paramref name="dh0"/> and
+    /// <paramref name="dc0"/>. <paramref name="dOutput"/> has the layout of the forward output.
     /// </summary>
     public static void Backward(DirectionWeights w, DirectionCache cache, bool reverse,
-        ReadOnlySpan<float> x, ReadOnlySpan<byte> active, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset,
+        DirectionInput input, ReadOnlySpan<byte> active, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset,
         ReadOnlySpan<float> dhn, ReadOnlySpan<float> dcn, Span<float> dx, Span<float> dh0, Span<float> dc0)
     {
         if (cache.Consumed) throw new InvalidOperationException("Backward was already run for this forward pass; run Forward again first.");
@@ -137,14 +152,37 @@ internal static class RecurrentDirection
         dh.CopyTo(dh0);
         if (mode == RecurrentMode.Lstm) dc.CopyTo(dc0);
 
-        // Weight gradients once for all steps: dW_ih += dẑᵀ·X, dW_hh += dẑ_hᵀ·H_prev, db = Σ_rows dẑ; and dX += dẑ·W_ih.
+        // Weight gradients once for all steps: dW_hh += dẑ_hᵀ·H_prev, db_hh = Σ_rows dẑ_h; then the input side.
         int rows = T * B;
         var previousStates = states.Slice((reverse ? 1 : 0) * BH, T * BH);   // row t·B+b holds h_prev of step t
-        Gemm.Multiply(true, false, G, I, rows, 1f, gates, G, x, I, 1f, w.WeightIh.Grad.Span, I);
         Gemm.Multiply(true, false, G, H, rows, 1f, recurrentGrad, G, previousStates, H, 1f, w.WeightHh.Grad.Span, H);
-        if (w.BiasIh is { } bih) AddRowSums(gates, rows, G, bih.Grad.Span);
         if (w.BiasHh is { } bhh) AddRowSums(recurrentGrad, rows, G, bhh.Grad.Span);
-        Gemm.Multiply(false, false, rows, I, G, 1f, gates, G, w.WeightIh.Value.Span, I, 1f, dx, I);
+        if (input.IsTokens) BackwardTokens(w, cache, input, gates, dx);
+        else
+        {
+            // dW_ih += dẑᵀ·X, db_ih = Σ_rows dẑ, dX += dẑ·W_ih.
+            Gemm.Multiply(true, false, G, I, rows, 1f, gates, G, input.Rows, I, 1f, w.WeightIh.Grad.Span, I);
+            if (w.BiasIh is { } bih) AddRowSums(gates, rows, G, bih.Grad.Span);
+            Gemm.Multiply(false, false, rows, I, G, 1f, gates, G, w.WeightIh.Value.Span, I, 1f, dx, I);
+        }
+    }
+
+    // Rows of one token share an input row E[v], so group dẑ by token first: S[v] = Σ_{r: token_r = v} dẑ_r.
+    // Then dW_ih += Sᵀ·E, db_ih += Σ_v S[v], dE += S·W_ih: GEMMs over V rows instead of T·B.
+    private static void BackwardTokens(DirectionWeights w, DirectionCache cache, DirectionInput input,
+        ReadOnlySpan<float> dz, Span<float> dTable)
+    {
+        int I = w.InputSize, G = w.GateSize, V = input.Table.Length / I;
+        var sums = cache.EnsureTokenTable(V * G);
+        sums.Clear();
+        for (int r = 0; r < input.Tokens.Length; r++)
+        {
+            var row = sums.Slice(input.Tokens[r] * G, G);
+            TensorPrimitives.Add(row, dz.Slice(r * G, G), row);
+        }
+        Gemm.Multiply(true, false, G, I, V, 1f, sums, G, input.Table, I, 1f, w.WeightIh.Grad.Span, I);
+        if (w.BiasIh is { } bih) AddRowSums(sums, V, G, bih.Grad.Span);
+        Gemm.Multiply(false, false, V, I, G, 1f, sums, G, w.WeightIh.Value.Span, I, 1f, dTable, I);
     }
 
     // b_ih + b_hh folded into the input projection, except GRU's b_hn, which sits inside r ⊙ (W_hn h + b_hn).

@@ -88,39 +88,74 @@ public abstract partial class RecurrentLayer : Module
     public RecurrentOutput Forward(Tensor input, Tensor? h0 = null, Tensor? c0 = null, IReadOnlyList<int>? lengths = null)
     {
         var (T, B) = CheckInput(input);
-        int L = NumLayers, D = NumDirections, H = HiddenSize, DH = D * H;
+        var w = Begin(T, B, InputSize, h0, c0, lengths);
+        ToTimeMajor<float>(input.Span, w.Input, T, B, InputSize);
+        w.Table = null;
+        return Run(w.Input.AsSpan(0, T * B * InputSize), h0, c0);
+    }
+
+    /// <summary>
+    /// The same as <c>Forward(embedding[tokens], ...)</c> without building the embedded input: <paramref name="tokens"/>
+    /// are ids (T, B), or (B, T) with batchFirst, into <paramref name="embedding"/> (V, I). The first layer computes its
+    /// input projection once per vocabulary entry (V rows) instead of once per token (T·B rows), and its backward
+    /// groups the gradient by token; worth it when V &lt; T·B, as for characters. <see cref="Backward"/> then returns
+    /// the gradient of the embedding table as <see cref="RecurrentInputGradients.Input"/>.
+    /// </summary>
+    public RecurrentOutput Forward(ReadOnlySpan<int> tokens, int steps, int batch, Tensor embedding,
+        Tensor? h0 = null, Tensor? c0 = null, IReadOnlyList<int>? lengths = null)
+    {
+        if (embedding.Rank != 2 || embedding.Size(1) != InputSize)
+            throw new ArgumentException($"Expected an embedding table of shape (V, {InputSize}), got {embedding.ShapeString}.");
+        if (steps <= 0 || batch <= 0 || tokens.Length != steps * batch)
+            throw new ArgumentException($"Expected {steps} × {batch} = {steps * batch} token ids (steps and batch positive), got {tokens.Length}.");
+        int V = embedding.Size(0);
+        foreach (int token in tokens)
+            if ((uint)token >= (uint)V) throw new ArgumentException($"Token id {token} is outside the embedding table's {V} rows.");
+        var w = Begin(steps, batch, 0, h0, c0, lengths);
+        Buffers.Grow(ref w.Tokens, steps * batch);
+        ToTimeMajor(tokens, w.Tokens, steps, batch, 1);
+        w.Table = embedding;
+        return Run(DirectionInput.Lookup(w.Tokens.AsSpan(0, steps * batch), embedding.Span), h0, c0);
+    }
+
+    private LayerWorkspace Begin(int T, int B, int inputWidth, Tensor? h0, Tensor? c0, IReadOnlyList<int>? lengths)
+    {
         CheckState(h0, "hidden state", B);
         if (c0 is not null && Mode != RecurrentMode.Lstm) throw new ArgumentException($"A cell state c0 is only for LSTM, not {Mode.TorchName()}.");
         CheckState(c0, "cell state", B);
         if (Mode == RecurrentMode.Lstm && (h0 is null) != (c0 is null))
             throw new ArgumentException("LSTM needs both h0 and c0, or neither.");
-
         var w = _work;
-        w.Prepare(T, B, InputSize, L, DH, Dropout > 0 && Training && L > 1);
+        w.Prepare(T, B, inputWidth, NumLayers, NumDirections * HiddenSize, Dropout > 0 && Training && NumLayers > 1);
         w.SetLengths(lengths, T, B);
-        ToTimeMajor(input.Span, w.Input, T, B, InputSize);
+        return w;
+    }
 
+    private RecurrentOutput Run(DirectionInput firstInput, Tensor? h0, Tensor? c0)
+    {
+        var w = _work;
+        int T = w.Steps, B = w.Batch, L = NumLayers, D = NumDirections, H = HiddenSize, DH = D * H;
         var hn = Tensor.Zeros(L * D, B, H);
         var cn = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
-        ReadOnlySpan<float> layerInput = w.Input.AsSpan(0, T * B * InputSize);
+        ReadOnlySpan<float> layerOutput = default;
         for (int k = 0; k < L; k++)
         {
-            var layerOutput = w.Outputs[k].AsSpan(0, T * B * DH);
+            var output = w.Outputs[k].AsSpan(0, T * B * DH);
             for (int d = 0; d < D; d++)
             {
                 int i = k * D + d;
-                RecurrentDirection.Forward(_directions[i], _caches[i], d == 1, T, B, layerInput,
+                RecurrentDirection.Forward(_directions[i], _caches[i], d == 1, T, B, k == 0 ? firstInput : layerOutput,
                     h0 is null ? default : h0[i].Span, c0 is null ? default : c0[i].Span, w.Active,
-                    layerOutput, DH, d * H, hn[i].Span, cn is null ? default : cn[i].Span);
+                    output, DH, d * H, hn[i].Span, cn is null ? default : cn[i].Span);
             }
-            layerInput = w.UseDropout && k < L - 1 ? ApplyDropout(layerOutput, w.DropoutMasks[k], w.Dropped[k]) : layerOutput;
+            layerOutput = w.UseDropout && k < L - 1 ? ApplyDropout(output, w.DropoutMasks[k], w.Dropped[k]) : output;
         }
 
-        var output = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
-        FromTimeMajor(layerInput, output.Span, T, B, DH);
+        var result = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
+        FromTimeMajor(layerOutput, result.Span, T, B, DH);
         w.HasForward = true;
         _forwardCount++;
-        return new RecurrentOutput(output, hn, cn);
+        return new RecurrentOutput(result, hn, cn);
     }
 
     /// <summary>
@@ -128,9 +163,19 @@ public abstract partial class RecurrentLayer : Module
     /// gradients of output, h_n and c_n flow back into input, h0, c0 and the parameters when the loss is backpropagated.
     /// The layer keeps one forward pass for backward: run it once per graph (a second run before backward is an error).
     /// </summary>
-    public RecurrentVariables Forward(Variable input, Variable? h0 = null, Variable? c0 = null, IReadOnlyList<int>? lengths = null)
+    public RecurrentVariables Forward(Variable input, Variable? h0 = null, Variable? c0 = null, IReadOnlyList<int>? lengths = null) =>
+        AsVariables(Forward(input.Value, h0?.Value, c0?.Value, lengths), input, h0, c0);
+
+    /// <summary>
+    /// The token form (see <see cref="Forward(ReadOnlySpan{int}, int, int, Tensor, Tensor?, Tensor?, IReadOnlyList{int}?)"/>)
+    /// as one node of an autograd graph; the gradient for the embedding table flows into <paramref name="embedding"/>.
+    /// </summary>
+    public RecurrentVariables Forward(ReadOnlySpan<int> tokens, int steps, int batch, Variable embedding,
+        Variable? h0 = null, Variable? c0 = null, IReadOnlyList<int>? lengths = null) =>
+        AsVariables(Forward(tokens, steps, batch, embedding.Value, h0?.Value, c0?.Value, lengths), embedding, h0, c0);
+
+    private RecurrentVariables AsVariables(RecurrentOutput result, Variable input, Variable? h0, Variable? c0)
     {
-        var result = Forward(input.Value, h0?.Value, c0?.Value, lengths);
         long pass = _forwardCount;
         Variable? hiddenVar = null, cellVar = null;
         var parents = new List<Variable> { input };
@@ -155,7 +200,8 @@ public abstract partial class RecurrentLayer : Module
     /// <summary>
     /// Backpropagates the last tensor-form forward pass given dL/doutput (shaped as output) and optionally dL/dh_n,
     /// dL/dc_n (shaped as h_n, c_n; zeros when omitted). Adds parameter gradients into each <see cref="Parameter.Grad"/>
-    /// and returns the gradients for the input, h0 and c0. Each forward pass can be backpropagated once.
+    /// and returns the gradients for the input (the embedding table after a token forward), h0 and c0.
+    /// Each forward pass can be backpropagated once.
     /// </summary>
     public RecurrentInputGradients Backward(Tensor dOutput, Tensor? dHn = null, Tensor? dCn = null)
     {
@@ -172,14 +218,17 @@ public abstract partial class RecurrentLayer : Module
 
         var dh0 = Tensor.Zeros(L * D, B, H);
         var dc0 = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
+        var dTable = w.Table is { } table ? Tensor.Zeros(table.Size(0), InputSize) : null;
         var dLayerOutput = w.GradA.AsSpan(0, T * B * DH);
-        ToTimeMajor(dOutput.Span, dLayerOutput, T, B, DH);
+        ToTimeMajor<float>(dOutput.Span, dLayerOutput, T, B, DH);
         for (int k = L - 1; k >= 0; k--)
         {
             int inputWidth = k == 0 ? InputSize : DH;
-            ReadOnlySpan<float> layerInput = k == 0 ? w.Input.AsSpan(0, T * B * InputSize)
-                : w.UseDropout ? w.Dropped[k - 1].AsSpan(0, T * B * DH) : w.Outputs[k - 1].AsSpan(0, T * B * DH);
-            var dInput = (k % 2 == (L - 1) % 2 ? w.GradB : w.GradA).AsSpan(0, T * B * inputWidth);
+            DirectionInput layerInput = k > 0 ? (w.UseDropout ? w.Dropped[k - 1] : w.Outputs[k - 1]).AsSpan(0, T * B * DH)
+                : dTable is null ? w.Input.AsSpan(0, T * B * InputSize)
+                : DirectionInput.Lookup(w.Tokens.AsSpan(0, T * B), w.Table!.Span);
+            var dInput = k == 0 && dTable is not null ? dTable.Span
+                : (k % 2 == (L - 1) % 2 ? w.GradB : w.GradA).AsSpan(0, T * B * inputWidth);
             dInput.Clear();
             for (int d = 0; d < D; d++)
             {
@@ -192,6 +241,7 @@ public abstract partial class RecurrentLayer : Module
             if (k > 0 && w.UseDropout) TensorPrimitives.Multiply(dInput, w.DropoutMasks[k - 1].AsSpan(0, dInput.Length), dInput);
             dLayerOutput = dInput;
         }
+        if (dTable is not null) return new RecurrentInputGradients(dTable, dh0, dc0);
 
         var dx = BatchFirst ? Tensor.Zeros(B, T, InputSize) : Tensor.Zeros(T, B, InputSize);
         FromTimeMajor(dLayerOutput, dx.Span, T, B, InputSize);
@@ -230,7 +280,7 @@ public abstract partial class RecurrentLayer : Module
     }
 
     // (B, T, F) → (T, B, F) when batch-first, else a plain copy.
-    private void ToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int T, int B, int F)
+    private void ToTimeMajor<TValue>(ReadOnlySpan<TValue> source, Span<TValue> destination, int T, int B, int F)
     {
         if (!BatchFirst) { source[..(T * B * F)].CopyTo(destination); return; }
         for (int b = 0; b < B; b++)

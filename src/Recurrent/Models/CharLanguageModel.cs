@@ -47,8 +47,10 @@ public sealed class CharLanguageModel : Module
     public (Variable Logits, Variable Hidden, Variable? Cell) Forward(ReadOnlySpan<int> tokens, int steps, int batch,
         Variable? hidden = null, Variable? cell = null)
     {
-        var x = _embedding.Forward(tokens, steps, batch);
-        var r = _rnn.Forward(x, hidden, cell);
+        // Fewer vocabulary entries than tokens (characters): the first layer projects the embedding table, not each token.
+        var r = Config.VocabSize < steps * batch
+            ? _rnn.Forward(tokens, steps, batch, _embedding.Weight.AsVariable(), hidden, cell)
+            : _rnn.Forward(_embedding.Forward(tokens, steps, batch), hidden, cell);
         var logits = _decoder.Forward(_dropout.Forward(r.Output));
         return (logits, r.HiddenState, r.CellState);
     }

@@ -1,0 +1,27 @@
+namespace Recurrent.Layers;
+
+/// <summary>
+/// What a layer-direction reads: dense rows x (T·B, I), or token ids (T·B) into an embedding table E (V, I), which
+/// stands for the rows E[token]. Tokens let the engine compute the input projection once per vocabulary entry
+/// instead of once per row (see <see cref="RecurrentDirection"/>).
+/// </summary>
+internal readonly ref struct DirectionInput
+{
+    public readonly ReadOnlySpan<float> Rows;
+    public readonly ReadOnlySpan<int> Tokens;
+    public readonly ReadOnlySpan<float> Table;
+
+    private DirectionInput(ReadOnlySpan<float> rows, ReadOnlySpan<int> tokens, ReadOnlySpan<float> table)
+    {
+        Rows = rows;
+        Tokens = tokens;
+        Table = table;
+    }
+
+    public bool IsTokens => !Table.IsEmpty;
+
+    public static DirectionInput Lookup(ReadOnlySpan<int> tokens, ReadOnlySpan<float> table) => new(default, tokens, table);
+
+    public static implicit operator DirectionInput(ReadOnlySpan<float> rows) => new(rows, default, default);
+    public static implicit operator DirectionInput(Span<float> rows) => new(rows, default, default);
+}
