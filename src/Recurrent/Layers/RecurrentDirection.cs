@@ -18,10 +18,6 @@ namespace Recurrent.Layers;
 /// </remarks>
 internal static class RecurrentDirection
 {
-    // Slots of the state buffers: forward runs t = 0..T−1 reading slot t, writing t+1; reverse runs t = T−1..0 reading t+1, writing t.
-    private static int PreviousSlot(int t, bool reverse) => reverse ? t + 1 : t;
-    private static int OutputSlot(int t, bool reverse) => reverse ? t : t + 1;
-
     public static void Forward(DirectionWeights w, DirectionCache cache, bool reverse, int T, int B,
         DirectionInput input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, ReadOnlySpan<byte> active,
         Span<float> output, int outputStride, int outputOffset, Span<float> hn, Span<float> cn)
@@ -56,44 +52,7 @@ internal static class RecurrentDirection
         if (mode == RecurrentMode.Lstm) CopyOrClear(c0, cells.Slice(initialSlot * BH, BH));
 
         Gemm.Pack(true, H, G, w.WeightHh.Value.Span, H, w.WeightHhTransposedPacked);
-        var product = cache.StepProduct.AsSpan(0, B * G);
-        var biasHn = mode == RecurrentMode.Gru && w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default;
-        for (int s = 0; s < T; s++)
-        {
-            int t = reverse ? T - 1 - s : s;
-            int prev = PreviousSlot(t, reverse) * BH, next = OutputSlot(t, reverse) * BH;
-            var stepActive = active.IsEmpty ? default : active.Slice(t * B, B);
-            var stepGates = gates.Slice(t * B * G, B * G);
-            // h_prev·W_hhᵀ: one (B × H)·(H × G·H) GEMM per step.
-            Gemm.Multiply(false, B, G, H, 1f, states.Slice(prev, BH), H, w.WeightHhTransposedPacked, 0f, product, G);
-            switch (mode)
-            {
-                case RecurrentMode.Lstm:
-                    LstmGates.Forward(B, H, stepGates, product, states.Slice(prev, BH), cells.Slice(prev, BH),
-                        states.Slice(next, BH), cells.Slice(next, BH), stepActive);
-                    break;
-                case RecurrentMode.Gru:
-                    GruGates.Forward(B, H, stepGates, product, biasHn, states.Slice(prev, BH), states.Slice(next, BH),
-                        cache.HiddenN.AsSpan(t * BH, BH), stepActive);
-                    break;
-                default:
-                    RnnGates.Forward(mode == RecurrentMode.RnnRelu, B, H, stepGates, product, states.Slice(prev, BH),
-                        states.Slice(next, BH), stepActive);
-                    break;
-            }
-        }
-
-        // output[t, b, offset..offset+H) = h_t for valid steps, 0 for padding (as pad_packed_sequence).
-        for (int t = 0; t < T; t++)
-            for (int b = 0; b < B; b++)
-            {
-                var dst = output.Slice((t * B + b) * outputStride + outputOffset, H);
-                if (active.IsEmpty || active[t * B + b] != 0) states.Slice(OutputSlot(t, reverse) * BH + b * H, H).CopyTo(dst);
-                else dst.Clear();
-            }
-        int finalSlot = reverse ? 0 : T;
-        states.Slice(finalSlot * BH, BH).CopyTo(hn);
-        if (mode == RecurrentMode.Lstm) cells.Slice(finalSlot * BH, BH).CopyTo(cn);
+        DirectionSteps.Forward(w, cache, reverse, T, B, active, output, outputStride, outputOffset, hn, cn);
     }
 
     /// <summary>
@@ -112,45 +71,11 @@ internal static class RecurrentDirection
         var gates = cache.Gates.AsSpan(0, T * B * G);                      // becomes dẑ (input side)
         var recurrentGrad = mode == RecurrentMode.Gru ? cache.RecurrentGrad.AsSpan(0, T * B * G) : gates;
         var states = cache.States.AsSpan(0, (T + 1) * BH);
-        var cells = mode == RecurrentMode.Lstm ? cache.Cells.AsSpan(0, (T + 1) * BH) : default;
-        var dh = cache.Dh.AsSpan(0, BH);
-        var dhNext = cache.DhNext.AsSpan(0, BH);
-        var dc = cache.Dc.AsSpan(0, BH);
-        CopyOrClear(dhn, dh);
-        if (mode == RecurrentMode.Lstm) CopyOrClear(dcn, dc);
+        CopyOrClear(dhn, cache.Dh.AsSpan(0, BH));
+        if (mode == RecurrentMode.Lstm) CopyOrClear(dcn, cache.Dc.AsSpan(0, BH));
 
         Gemm.Pack(false, G, H, w.WeightHh.Value.Span, H, w.WeightHhPacked);
-        for (int s = T - 1; s >= 0; s--)
-        {
-            int t = reverse ? T - 1 - s : s;
-            int prev = PreviousSlot(t, reverse) * BH, next = OutputSlot(t, reverse) * BH;
-            var stepActive = active.IsEmpty ? default : active.Slice(t * B, B);
-
-            // dh += dL/doutput_t on valid steps (padded outputs are constant zeros).
-            for (int b = 0; b < B; b++)
-                if (active.IsEmpty || active[t * B + b] != 0)
-                    TensorPrimitives.Add(dh.Slice(b * H, H), dOutput.Slice((t * B + b) * outputStride + outputOffset, H), dh.Slice(b * H, H));
-
-            var stepGates = gates.Slice(t * B * G, B * G);
-            switch (mode)
-            {
-                case RecurrentMode.Lstm:
-                    LstmGates.Backward(B, H, stepGates, cells.Slice(next, BH), cells.Slice(prev, BH), dh, dc, dhNext, stepActive);
-                    break;
-                case RecurrentMode.Gru:
-                    GruGates.Backward(B, H, stepGates, cache.HiddenN.AsSpan(t * BH, BH), states.Slice(prev, BH), dh,
-                        recurrentGrad.Slice(t * B * G, B * G), dhNext, stepActive);
-                    break;
-                default:
-                    RnnGates.Backward(mode == RecurrentMode.RnnRelu, B, H, states.Slice(next, BH), dh, stepGates, dhNext, stepActive);
-                    break;
-            }
-            // forward: ẑ ⊇ h_prev·W_hhᵀ  ⇒  dh_prev += dẑ·W_hh: one (B × G·H)·(G·H × H) GEMM per step.
-            Gemm.Multiply(false, B, H, G, 1f, recurrentGrad.Slice(t * B * G, B * G), G, w.WeightHhPacked, 1f, dhNext, H);
-            var swap = dh; dh = dhNext; dhNext = swap;
-        }
-        dh.CopyTo(dh0);
-        if (mode == RecurrentMode.Lstm) dc.CopyTo(dc0);
+        DirectionSteps.Backward(w, cache, reverse, active, dOutput, outputStride, outputOffset, dh0, dc0);
 
         // Weight gradients once for all steps: dW_hh += dẑ_hᵀ·H_prev, db_hh = Σ_rows dẑ_h; then the input side.
         int rows = T * B;
