@@ -40,9 +40,9 @@ internal sealed class PyTorchWorker : IDisposable
         return JsonNode.Parse(line) ?? throw new IOException("Empty reply from the PyTorch worker.");
     }
 
-    public double[] Run(string workload, int threads, int reps)
+    public double[] Run(string workload, int threads, int reps, int calls = 1)
     {
-        var reply = Ask(new JsonObject { ["op"] = "run", ["workload"] = workload, ["threads"] = threads, ["reps"] = reps });
+        var reply = Ask(new JsonObject { ["op"] = "run", ["workload"] = workload, ["threads"] = threads, ["reps"] = reps, ["calls"] = calls });
         if (reply["error"] is { } e) throw new InvalidOperationException($"PyTorch {workload}: {e}");
         return reply["ms"]!.AsArray().Select(x => x!.GetValue<double>()).ToArray();
     }

@@ -3,7 +3,8 @@
 
 A persistent worker: reads one JSON command per line on stdin, runs it, answers one JSON line on stdout.
   {"op": "info"}                                   -> torch version, BLAS, threads
-  {"op": "run", "workload": NAME, "threads": N, "reps": R}  -> {"ms": [R timings]} (after the caller's warm-up runs)
+  {"op": "run", "workload": NAME, "threads": N, "reps": R, "calls": C}  -> {"ms": [R timings]}: each the mean of C
+                                                   back-to-back calls (after the caller's warm-up runs)
   {"op": "peak_memory", "workload": NAME, "threads": N, "reps": R} -> runs R reps, then {"peak_rss_mb": ...}
 Workloads mirror Recurrent's exactly (shapes, optimizer, clipping); see benchmarks/Recurrent.Benchmarks/Workloads.cs.
 Run with Debian's /usr/bin/python3 and python3-torch 1.13.1 + libopenblas0-openmp.
@@ -97,9 +98,12 @@ def main():
             else:
                 torch.set_num_threads(int(cmd["threads"]))
                 fn = build(cmd["workload"])
-                times = []
+                times, calls = [], int(cmd.get("calls", 1))
                 for _ in range(int(cmd.get("reps", 1))):
-                    t0 = time.perf_counter(); fn(); times.append((time.perf_counter() - t0) * 1e3)
+                    t0 = time.perf_counter()
+                    for _ in range(calls):
+                        fn()
+                    times.append((time.perf_counter() - t0) * 1e3 / calls)
                 reply = {"ms": times}
                 if cmd["op"] == "peak_memory":
                     reply["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0

@@ -38,7 +38,8 @@ public static unsafe class Gemv
         }
     }
 
-    // Four rows at a time share each load of x; 8-lane FMAs, horizontal sums at the end, scalar tail.
+    // Four rows at a time share each load of x; two 8-lane accumulators per row (16 columns per iteration) keep
+    // eight FMA chains in flight; horizontal sums at the end, scalar tail. A lone row does the same arithmetic.
     internal static void Rows(float* w, float* x, float* y, int k, int row0, int row1, float beta)
     {
         bool simd = Fma.IsSupported;
@@ -47,16 +48,31 @@ public static unsafe class Gemv
         {
             float* r0 = w + (long)i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
             int j = 0;
-            for (; j + 8 <= k; j += 8)
+            for (; j + 16 <= k; j += 16)
+            {
+                var xv = Avx.LoadVector256(x + j);
+                var xw = Avx.LoadVector256(x + j + 8);
+                a0 = Fma.MultiplyAdd(Avx.LoadVector256(r0 + j), xv, a0);
+                a1 = Fma.MultiplyAdd(Avx.LoadVector256(r1 + j), xv, a1);
+                a2 = Fma.MultiplyAdd(Avx.LoadVector256(r2 + j), xv, a2);
+                a3 = Fma.MultiplyAdd(Avx.LoadVector256(r3 + j), xv, a3);
+                b0 = Fma.MultiplyAdd(Avx.LoadVector256(r0 + j + 8), xw, b0);
+                b1 = Fma.MultiplyAdd(Avx.LoadVector256(r1 + j + 8), xw, b1);
+                b2 = Fma.MultiplyAdd(Avx.LoadVector256(r2 + j + 8), xw, b2);
+                b3 = Fma.MultiplyAdd(Avx.LoadVector256(r3 + j + 8), xw, b3);
+            }
+            if (j + 8 <= k)
             {
                 var xv = Avx.LoadVector256(x + j);
                 a0 = Fma.MultiplyAdd(Avx.LoadVector256(r0 + j), xv, a0);
                 a1 = Fma.MultiplyAdd(Avx.LoadVector256(r1 + j), xv, a1);
                 a2 = Fma.MultiplyAdd(Avx.LoadVector256(r2 + j), xv, a2);
                 a3 = Fma.MultiplyAdd(Avx.LoadVector256(r3 + j), xv, a3);
+                j += 8;
             }
-            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            float s0 = Vector256.Sum(a0 + b0), s1 = Vector256.Sum(a1 + b1), s2 = Vector256.Sum(a2 + b2), s3 = Vector256.Sum(a3 + b3);
             for (; j < k; j++) { float xj = x[j]; s0 += r0[j] * xj; s1 += r1[j] * xj; s2 += r2[j] * xj; s3 += r3[j] * xj; }
             Store(y + i, s0, beta); Store(y + i + 1, s1, beta); Store(y + i + 2, s2, beta); Store(y + i + 3, s3, beta);
         }
@@ -67,9 +83,14 @@ public static unsafe class Gemv
             int j = 0;
             if (simd)
             {
-                Vector256<float> a = default;
-                for (; j + 8 <= k; j += 8) a = Fma.MultiplyAdd(Avx.LoadVector256(r + j), Avx.LoadVector256(x + j), a);
-                s = Vector256.Sum(a);
+                Vector256<float> a = default, b = default;
+                for (; j + 16 <= k; j += 16)
+                {
+                    a = Fma.MultiplyAdd(Avx.LoadVector256(r + j), Avx.LoadVector256(x + j), a);
+                    b = Fma.MultiplyAdd(Avx.LoadVector256(r + j + 8), Avx.LoadVector256(x + j + 8), b);
+                }
+                if (j + 8 <= k) { a = Fma.MultiplyAdd(Avx.LoadVector256(r + j), Avx.LoadVector256(x + j), a); j += 8; }
+                s = Vector256.Sum(a + b);
             }
             for (; j < k; j++) s += r[j] * x[j];
             Store(y + i, s, beta);

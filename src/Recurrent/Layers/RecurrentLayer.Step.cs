@@ -5,7 +5,8 @@ namespace Recurrent.Layers;
 
 public abstract partial class RecurrentLayer
 {
-    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [];
+    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [], _stepPrevious = [];
+    private UnitsStep? _unitsStep;
 
     /// <summary>
     /// One time step of a unidirectional stack, for inference and generation: no dropout, nothing kept for backward,
@@ -16,14 +17,51 @@ public abstract partial class RecurrentLayer
     /// </summary>
     public void Step(ReadOnlySpan<float> input, int batch, Span<float> hidden, Span<float> cell, Span<float> output)
     {
+        if (batch < 1 || input.Length != batch * InputSize)
+            throw new ArgumentException($"Expected step input of {batch} × {InputSize} = {batch * InputSize} values, got {input.Length}.");
+        StepCore(input, default, batch, hidden, cell, output);
+    }
+
+    /// <summary>
+    /// <see cref="Step"/> with the first layer's input side given: <paramref name="firstLayerProjection"/> (B, G·H) holds
+    /// x·W_ih_l0ᵀ + b_ih_l0 + b_hh_l0 (for GRU without b_hn), e.g. a row of <see cref="InputProjectionTable"/>.
+    /// </summary>
+    public void StepFromProjection(ReadOnlySpan<float> firstLayerProjection, int batch, Span<float> hidden, Span<float> cell, Span<float> output)
+    {
+        int G = Mode.GateCount() * HiddenSize;
+        if (batch < 1 || firstLayerProjection.Length != batch * G)
+            throw new ArgumentException($"Expected a first-layer projection of {batch} × {G} = {batch * G} values, got {firstLayerProjection.Length}.");
+        StepCore(default, firstLayerProjection, batch, hidden, cell, output);
+    }
+
+    /// <summary>
+    /// The first layer's input projection of every row of <paramref name="embedding"/> (V, I):
+    /// E·W_ih_l0ᵀ + b_ih_l0 + b_hh_l0 (V, G·H), b_hn excepted for GRU. Row v is what <see cref="StepFromProjection"/>
+    /// takes for token v: one small GEMM replaces a matrix-vector product per generated token.
+    /// </summary>
+    public Tensor InputProjectionTable(Tensor embedding)
+    {
+        if (embedding.Rank != 2 || embedding.Size(1) != InputSize)
+            throw new ArgumentException($"Expected an embedding table of shape (V, {InputSize}), got {embedding.ShapeString}.");
+        var w = _directions[0];
+        int V = embedding.Size(0), G = w.GateSize;
+        var table = Tensor.Zeros(V, G);
+        var bias = new float[G];
+        RecurrentDirection.FoldBias(w, bias);
+        for (int v = 0; v < V; v++) bias.CopyTo(table.Span.Slice(v * G, G));
+        Gemm.Multiply(false, true, V, G, InputSize, 1f, embedding.Span, InputSize, w.WeightIh.Value.Span, InputSize, 1f, table.Span, G);
+        return table;
+    }
+
+    private void StepCore(ReadOnlySpan<float> input, ReadOnlySpan<float> projection, int batch, Span<float> hidden, Span<float> cell, Span<float> output)
+    {
         if (Bidirectional) throw new InvalidOperationException("Step runs a unidirectional stack; a bidirectional layer needs the whole sequence (use Forward).");
         int B = batch, H = HiddenSize, L = NumLayers, G = Mode.GateCount() * H, BH = B * H;
-        if (B < 1 || input.Length != B * InputSize)
-            throw new ArgumentException($"Expected step input of {B} × {InputSize} = {B * InputSize} values, got {input.Length}.");
         if (hidden.Length != L * BH) throw new ArgumentException($"Expected hidden state of {L} × {B} × {H} = {L * BH} values, got {hidden.Length}.");
         if (Mode == RecurrentMode.Lstm && cell.Length != L * BH) throw new ArgumentException($"Expected cell state of {L} × {B} × {H} = {L * BH} values, got {cell.Length}.");
         if (output.Length != BH) throw new ArgumentException($"Expected output of {B} × {H} = {BH} values, got {output.Length}.");
-        Buffers.Grow(ref _stepGates, B * G); Buffers.Grow(ref _stepProduct, B * G); Buffers.Grow(ref _stepBias, G); Buffers.Grow(ref _stepHn, BH);
+        Buffers.Grow(ref _stepGates, B * G); Buffers.Grow(ref _stepProduct, B * G); Buffers.Grow(ref _stepBias, G);
+        Buffers.Grow(ref _stepHn, BH); Buffers.Grow(ref _stepPrevious, BH);
         var gates = _stepGates.AsSpan(0, B * G);
         var product = _stepProduct.AsSpan(0, B * G);
         var bias = _stepBias.AsSpan(0, G);
@@ -34,37 +72,115 @@ public abstract partial class RecurrentLayer
         {
             var w = _directions[k];
             var h = hidden.Slice(k * BH, BH);
-            RecurrentDirection.FoldBias(w, bias);
-            for (int b = 0; b < B; b++) bias.CopyTo(gates.Slice(b * G, G));
-            // ẑ = x·W_ihᵀ + b, and h_prev·W_hhᵀ
+            var c = Mode == RecurrentMode.Lstm ? cell.Slice(k * BH, BH) : default;
+            bool projected = k == 0 && !projection.IsEmpty;
             if (B == 1)
             {
-                Gemv.Multiply(G, width, w.WeightIh.Value.Span, x, 1f, gates);
-                Gemv.Multiply(G, H, w.WeightHh.Value.Span, h, 0f, product);
+                // Batch 1: each core takes a block of hidden units, computes their rows of every gate (matrix-vector)
+                // and their state update; h_prev is copied first because the blocks update h in place.
+                _unitsStep ??= new UnitsStep();
+                _unitsStep.Run(w, projected ? default : x, projected ? projection : default, h, c, _stepPrevious.AsSpan(0, H),
+                    gates, product, _stepHn.AsSpan(0, H));
             }
             else
             {
-                Gemm.Multiply(false, true, B, G, width, 1f, x, width, w.WeightIh.Value.Span, width, 1f, gates, G);
+                // ẑ = x·W_ihᵀ + b (or the given projection), and h_prev·W_hhᵀ
+                if (projected) projection.CopyTo(gates);
+                else
+                {
+                    RecurrentDirection.FoldBias(w, bias);
+                    for (int b = 0; b < B; b++) bias.CopyTo(gates.Slice(b * G, G));
+                    Gemm.Multiply(false, true, B, G, width, 1f, x, width, w.WeightIh.Value.Span, width, 1f, gates, G);
+                }
                 Gemm.Multiply(false, true, B, G, H, 1f, h, H, w.WeightHh.Value.Span, H, 0f, product, G);
-            }
-            // The kernels read each element of the old state before writing the new one, so the update is in place.
-            switch (Mode)
-            {
-                case RecurrentMode.Lstm:
-                    var c = cell.Slice(k * BH, BH);
-                    LstmGates.Forward(B, H, gates, product, h, c, h, c, default);
-                    break;
-                case RecurrentMode.Gru:
-                    var biasHn = w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default;
-                    GruGates.Forward(B, H, gates, product, biasHn, h, h, _stepHn.AsSpan(0, BH), default);
-                    break;
-                default:
-                    RnnGates.Forward(Mode == RecurrentMode.RnnRelu, B, H, gates, product, h, h, default);
-                    break;
+                // The kernels read each element of the old state before writing the new one, so the update is in place.
+                switch (Mode)
+                {
+                    case RecurrentMode.Lstm:
+                        LstmGates.Forward(B, H, gates, product, h, c, h, c, default);
+                        break;
+                    case RecurrentMode.Gru:
+                        var biasHn = w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default;
+                        GruGates.Forward(B, H, gates, product, biasHn, h, h, _stepHn.AsSpan(0, BH), default);
+                        break;
+                    default:
+                        RnnGates.Forward(Mode == RecurrentMode.RnnRelu, B, H, gates, product, h, h, default);
+                        break;
+                }
             }
             x = h;
             width = H;
         }
         x.CopyTo(output);
+    }
+
+    /// <summary>
+    /// One batch-1 layer step split by hidden units: block [j0, j1) needs rows q·H + j0 .. q·H + j1 of every gate q,
+    /// and nothing else, so the blocks run independently (one dispatch per layer). A block gathers its rows compactly,
+    /// [gate 0 | gate 1 | ...] each j1 − j0 wide, and runs the ordinary gate kernel on them with H' = j1 − j0.
+    /// </summary>
+    private sealed unsafe class UnitsStep : IParallelWork
+    {
+        private const int UnitsPerBlock = 64;   // at least this many units (× G rows × width) per block
+        private DirectionWeights _w = null!;
+        private float* _x, _projection, _h, _c, _hPrevious, _gates, _product, _hn, _foldedBias, _wih, _whh, _biasHn;
+        private int _blockUnits;
+        private float[] _bias = [];
+
+        public void Run(DirectionWeights w, ReadOnlySpan<float> x, ReadOnlySpan<float> projection, Span<float> h, Span<float> c,
+            Span<float> hPrevious, Span<float> gates, Span<float> product, Span<float> hn)
+        {
+            int H = w.HiddenSize;
+            Buffers.Grow(ref _bias, w.GateSize);
+            if (projection.IsEmpty) RecurrentDirection.FoldBias(w, _bias.AsSpan(0, w.GateSize));
+            h.CopyTo(hPrevious);
+            int blocks = Math.Clamp(H / UnitsPerBlock, 1, KernelThreads.Count);
+            _blockUnits = (H / blocks + 7) / 8 * 8;
+            var biasHn = w.Mode == RecurrentMode.Gru && w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default;
+            fixed (float* px = x, pp = projection, ph = h, pc = c, phPrev = hPrevious, pg = gates, pq = product, phn = hn, pb = _bias)
+            fixed (float* pwih = w.WeightIh.Value.Span, pwhh = w.WeightHh.Value.Span, pbhn = biasHn)
+            {
+                _w = w; _x = px; _projection = pp; _h = ph; _c = pc; _hPrevious = phPrev; _gates = pg; _product = pq; _hn = phn;
+                _foldedBias = pb; _wih = pwih; _whh = pwhh; _biasHn = pbhn;
+                KernelThreads.Run(this, (H + _blockUnits - 1) / _blockUnits);
+            }
+        }
+
+        public void Execute(int block)
+        {
+            var w = _w;
+            int H = w.HiddenSize, I = w.InputSize, gateCount = w.Mode.GateCount();
+            int j0 = block * _blockUnits, n = Math.Min(H, j0 + _blockUnits) - j0;
+            // This block's compact rows start at gateCount·j0 (blocks tile [0, G·H) exactly).
+            float* gates = _gates + gateCount * j0, product = _product + gateCount * j0;
+            float* wih = _wih, whh = _whh;
+            for (int q = 0; q < gateCount; q++)
+            {
+                int row = q * H + j0;
+                float* y = gates + q * n;
+                // ẑ = x·W_ihᵀ + b, or the given projection; then h_prev·W_hhᵀ
+                new ReadOnlySpan<float>((_projection != null ? _projection : _foldedBias) + row, n).CopyTo(new Span<float>(y, n));
+                if (_projection == null) Gemv.Rows(wih + (long)row * I, _x, y, I, 0, n, 1f);
+                Gemv.Rows(whh + (long)row * H, _hPrevious, product + q * n, H, 0, n, 0f);
+            }
+            var g = new Span<float>(gates, gateCount * n);
+            var p = new ReadOnlySpan<float>(product, gateCount * n);
+            var hPrev = new ReadOnlySpan<float>(_hPrevious + j0, n);
+            var h = new Span<float>(_h + j0, n);
+            switch (w.Mode)
+            {
+                case RecurrentMode.Lstm:
+                    var c = new Span<float>(_c + j0, n);
+                    LstmGates.Forward(1, n, g, p, hPrev, c, h, c, default);
+                    break;
+                case RecurrentMode.Gru:
+                    var biasHn = _biasHn == null ? default : new ReadOnlySpan<float>(_biasHn + j0, n);
+                    GruGates.Forward(1, n, g, p, biasHn, hPrev, h, new Span<float>(_hn + j0, n), default);
+                    break;
+                default:
+                    RnnGates.Forward(w.Mode == RecurrentMode.RnnRelu, 1, n, g, p, hPrev, h, default);
+                    break;
+            }
+        }
     }
 }

@@ -22,6 +22,7 @@ public sealed class CharSampler(CharLanguageModel model, ITokenVocabulary vocabu
     private IEnumerable<string> GenerateCore(int[] context, int length, float temperature, int topK, Rng rng)
     {
         model.Training = false;
+        model.PrepareSteps();
         var c = model.Config;
         var hidden = new float[c.Layers * c.HiddenSize];
         var cell = new float[model.HasCellState ? c.Layers * c.HiddenSize : 0];
