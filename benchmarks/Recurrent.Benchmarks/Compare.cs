@@ -12,7 +12,7 @@ using Recurrent.Kernels;
 internal static class Compare
 {
     private const int Pause = 150;   // ms
-    private const double WarmUpMs = 1000, MinimumRepMs = 30;
+    private const double WarmUpMs = 1000, MinimumRepMs = 250;
 
     private sealed record Row(string workload, int threads, double? pytorch_ms, double recurrent_ms, double? ratio, double gflops, double ceiling_percent);
 

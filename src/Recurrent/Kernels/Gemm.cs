@@ -163,57 +163,53 @@ public static unsafe partial class Gemm
     private static void PackA(bool transA, float* a, int lda, int i0, int p0, int mc, int kc, float* dst)
     {
         float* t = stackalloc float[64];
+        if (transA)
+        {
+            // Aᵀ stored: depth p is a contiguous row of a. Walk the rows once, dealing each one's values out to all
+            // panels (MR at a time, as 4 + 2 floats): reading down the columns instead would touch a new cache line per
+            // value, lda apart, which for power-of-two strides all land in the same few L1 sets.
+            int full = mc / MR * MR;
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = a + (long)(p0 + p) * lda + i0;
+                float* d = dst + p * MR;
+                for (int ir = 0; ir < full; ir += MR, d += (long)MR * kc)
+                {
+                    Vector128.Store(Vector128.Load(src + ir), d);
+                    *(long*)(d + 4) = *(long*)(src + ir + 4);
+                }
+                if (full < mc)
+                {
+                    int r = 0;
+                    for (; r < mc - full; r++) d[r] = src[full + r];
+                    for (; r < MR; r++) d[r] = 0;
+                }
+            }
+            return;
+        }
+        // A stored: MR rows, each contiguous in p. Full panels go 8 p at a time through an 8×8 transpose whose two
+        // spare rows repeat row 0; the first 6 lanes of each transposed vector are one p's MR values.
         for (int ir = 0; ir < mc; ir += MR)
         {
             int mr = Math.Min(MR, mc - ir);
             float* panel = dst + (long)ir * kc;
-            if (transA && mr == MR)
+            int p8 = mr == MR ? kc / 8 * 8 : 0;
+            float* row = a + (long)(i0 + ir) * lda + p0;
+            for (int p = 0; p < p8; p += 8)
             {
-                // Aᵀ stored: the MR values of one p are contiguous; copy them as 4 + 2 floats.
-                for (int p = 0; p < kc; p++)
+                Transpose8x8Rows(row + p, lda, t);
+                for (int q = 0; q < 8; q++)
                 {
-                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
-                    float* d = panel + p * MR;
-                    Vector128.Store(Vector128.Load(src), d);
-                    *(long*)(d + 4) = *(long*)(src + 4);
+                    float* d = panel + (p + q) * MR;
+                    Vector128.Store(Vector128.Load(t + q * 8), d);
+                    *(long*)(d + 4) = *(long*)(t + q * 8 + 4);
                 }
             }
-            else if (transA)
+            for (int r = 0; r < MR; r++)
             {
-                for (int p = 0; p < kc; p++)
-                {
-                    float* src = a + (long)(p0 + p) * lda + i0 + ir;
-                    float* d = panel + p * MR;
-                    int r = 0;
-                    for (; r < mr; r++) d[r] = src[r];
-                    for (; r < MR; r++) d[r] = 0;
-                }
-            }
-            else
-            {
-                // A stored: MR rows, each contiguous in p. Full panels go 8 p at a time through an 8×8 transpose whose
-                // two spare rows repeat row 0; the first 6 lanes of each transposed vector are one p's MR values.
-                int p8 = mr == MR ? kc / 8 * 8 : 0;
-                if (p8 > 0)
-                {
-                    float* row = a + (long)(i0 + ir) * lda + p0;
-                    for (int p = 0; p < p8; p += 8)
-                    {
-                        Transpose8x8Rows(row + p, lda, t);
-                        for (int q = 0; q < 8; q++)
-                        {
-                            float* d = panel + (p + q) * MR;
-                            Vector128.Store(Vector128.Load(t + q * 8), d);
-                            *(long*)(d + 4) = *(long*)(t + q * 8 + 4);
-                        }
-                    }
-                }
-                for (int r = 0; r < MR; r++)
-                {
-                    if (r >= mr) { for (int p = 0; p < kc; p++) panel[p * MR + r] = 0; continue; }
-                    float* src = a + (long)(i0 + ir + r) * lda + p0;
-                    for (int p = p8; p < kc; p++) panel[p * MR + r] = src[p];
-                }
+                if (r >= mr) { for (int p = 0; p < kc; p++) panel[p * MR + r] = 0; continue; }
+                float* src = row + (long)r * lda;
+                for (int p = p8; p < kc; p++) panel[p * MR + r] = src[p];
             }
         }
     }
@@ -299,6 +295,12 @@ public static unsafe partial class Gemm
     [SkipLocalsInit]
     private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr)
     {
+        // Ask for the C tile now, so its cache misses overlap the k loop instead of stalling the final update.
+        for (int i = 0; i < mr; i++)
+        {
+            Sse.Prefetch0(c + (long)i * ldc);
+            Sse.Prefetch0(c + (long)i * ldc + NR - 1);
+        }
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
