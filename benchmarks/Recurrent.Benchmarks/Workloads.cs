@@ -18,7 +18,7 @@ internal static class Workloads
     [
         "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256",
         "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
-        "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024",
+        "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024", "step-32x256x1024",
     ];
 
     public static Action Build(string name)
@@ -81,6 +81,17 @@ internal static class Workloads
                 rng.FillUniform(a, 0, 1); rng.FillUniform(b, 0, 1);
                 return () => Gemm.Multiply(false, transB, m, n, k, 1f, a, k, b, transB ? k : n, 0f, c, n);
             }
+            case "step":
+            {
+                // h·W_hhᵀ with W_hh packed once, as the layers multiply at every time step.
+                var d = parts[1].Split('x').Select(int.Parse).ToArray();
+                int m = d[0], k = d[1], n = d[2];
+                var a = new float[m * k]; var w = new float[n * k]; var c = new float[m * n];
+                rng.FillUniform(a, 0, 1); rng.FillUniform(w, 0, 1);
+                var packed = new PackedMatrix();
+                Gemm.Pack(true, k, n, w, k, packed);
+                return () => Gemm.Multiply(false, m, n, k, 1f, a, k, packed, 0f, c, n);
+            }
             default: throw new ArgumentException($"Unknown workload '{name}'.");
         }
     }
@@ -96,7 +107,7 @@ internal static class Workloads
             "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
             "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
             "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),
-            "gemm" => 2.0 * parts[1].Split('x').Select(double.Parse).Aggregate((a, b) => a * b),
+            "gemm" or "step" => 2.0 * parts[1].Split('x').Select(double.Parse).Aggregate((a, b) => a * b),
             _ => 0,
         };
     }

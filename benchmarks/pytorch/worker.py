@@ -73,7 +73,8 @@ def build(name):
                     probs = torch.softmax(logits[-1, 0] / 0.8, dim=-1)
                     token = torch.multinomial(probs, 1).view(1, 1)
         fn = step
-    elif parts[0] == "gemm":                     # gemm-2048x2048x2048 (M x K x N), B transposed for the RNN shapes
+    elif parts[0] in ("gemm", "step"):           # gemm-2048x2048x2048 (M x K x N), B transposed for the RNN shapes;
+                                                 # step-32x256x1024: h @ W_hh.t(), the product torch.nn.LSTM runs per step
         m, k, n = map(int, parts[1].split("x"))
         a = torch.rand(m, k)
         if m == k == n:
