@@ -20,11 +20,6 @@ public static partial class Ops
             if ((uint)ids[n] >= (uint)vocab) throw new ArgumentException($"Embedding: index {ids[n]} at position {n} is outside the vocabulary of {vocab}.");
             w.Slice(ids[n] * dim, dim).CopyTo(y.Span.Slice(n * dim, dim));
         }
-        return Variable.Result(y, [weight], r =>
-        {
-            var dw = weight.GradBuffer.Span; var dy = r.Grad!.Span;
-            for (int n = 0; n < ids.Length; n++)
-                TensorPrimitives.Add(dw.Slice(ids[n] * dim, dim), dy.Slice(n * dim, dim), dw.Slice(ids[n] * dim, dim));
-        });
+        return Variable.Result(y, [weight], r => Kernels.ScatterAdd.Rows(ids, r.Grad!.Span, dim, weight.GradBuffer.Span));
     }
 }

@@ -17,6 +17,7 @@ internal sealed class DirectionCache
     public float[] StepProduct = [];    // (B, G·H): h_prev·W_hhᵀ of the current step
     public float[] FoldedBias = [];     // (G·H): b_ih + b_hh (GRU: b_hh only for r, z)
     public float[] Dh = [], DhNext = [], Dc = [];  // (B, H) backward carries
+    public float[] BiasGrad = [], BiasGradHh = [];  // (B, G·H): Σ_t dẑ per row, input side and (GRU) recurrent side
     public float[] TokenTable = [];     // (V, G·H): token input, P = E·W_ihᵀ + b forward, Σ dẑ per token backward
     public bool Consumed;
 
@@ -36,6 +37,8 @@ internal sealed class DirectionCache
         if (mode == RecurrentMode.Gru) { Buffers.Grow(ref HiddenN, rows * hidden); Buffers.Grow(ref RecurrentGrad, rows * g); }
         Buffers.Grow(ref StepProduct, batch * g);
         Buffers.Grow(ref FoldedBias, g);
+        Buffers.Grow(ref BiasGrad, batch * g);
+        if (mode == RecurrentMode.Gru) Buffers.Grow(ref BiasGradHh, batch * g);
         Buffers.Grow(ref Dh, batch * hidden); Buffers.Grow(ref DhNext, batch * hidden); Buffers.Grow(ref Dc, batch * hidden);
         Consumed = false;
     }

@@ -28,22 +28,30 @@ internal sealed unsafe class DirectionSteps : IParallelWork
     private byte* _active;
     private float* _gates, _recurrentGrad, _states, _cells, _hiddenN, _product, _biasHn;
     private float* _output, _hn, _cn;                 // forward
+    private int* _tokens;                             // forward, token input: gates_r = table[token_r]
+    private float* _table, _foldedBias;               // forward: the token table, or the bias added to x·W_ihᵀ
     private float* _dOutput, _dh, _dhNext, _dc, _dh0, _dc0;   // backward
+    private float* _biasGrad, _biasGradHh;            // backward: per-row sums of dẑ over time (B, G·H)
 
-    /// <summary>Forward loop: reads the projections in Gates, fills States/Cells, writes output rows and h_n, c_n.</summary>
-    public static void Forward(DirectionWeights w, DirectionCache cache, bool reverse, int T, int B,
+    /// <summary>
+    /// Forward loop: completes the input side of each step (a row of the token table, or x·W_ihᵀ in Gates plus the
+    /// folded bias), fills States/Cells, writes output rows and h_n, c_n.
+    /// </summary>
+    public static void Forward(DirectionWeights w, DirectionCache cache, bool reverse, int T, int B, ReadOnlySpan<int> tokens,
         ReadOnlySpan<byte> active, Span<float> output, int outputStride, int outputOffset, Span<float> hn, Span<float> cn)
     {
         var job = ForThisThread;
         int H = w.HiddenSize;
         fixed (byte* pActive = active)
+        fixed (int* pTokens = tokens)
         fixed (float* pGates = cache.Gates, pStates = cache.States, pCells = cache.Cells, pHiddenN = cache.HiddenN,
-               pProduct = cache.StepProduct, pOutput = output, pHn = hn, pCn = cn)
+               pProduct = cache.StepProduct, pOutput = output, pHn = hn, pCn = cn, pTable = cache.TokenTable, pBias = cache.FoldedBias)
         fixed (float* pBiasHn = w.Mode == RecurrentMode.Gru && w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default)
         {
             job.Set(false, w, w.WeightHhTransposedPacked, reverse, T, B, pActive, pGates, null, pStates, pCells, pHiddenN, pProduct, pBiasHn);
             job._output = pOutput; job._hn = pHn; job._cn = pCn;
             job._stride = outputStride; job._offset = outputOffset;
+            job._tokens = tokens.IsEmpty ? null : pTokens; job._table = pTable; job._foldedBias = pBias;
             job.RunBlocks();
         }
     }
@@ -56,12 +64,13 @@ internal sealed unsafe class DirectionSteps : IParallelWork
         fixed (byte* pActive = active)
         fixed (float* pGates = cache.Gates, pRecurrentGrad = cache.RecurrentGrad, pStates = cache.States, pCells = cache.Cells,
                pHiddenN = cache.HiddenN, pDOutput = dOutput, pDh = cache.Dh, pDhNext = cache.DhNext, pDc = cache.Dc,
-               pDh0 = dh0, pDc0 = dc0)
+               pDh0 = dh0, pDc0 = dc0, pBiasGrad = cache.BiasGrad, pBiasGradHh = cache.BiasGradHh)
         {
             job.Set(true, w, w.WeightHhPacked, reverse, cache.Steps, cache.Batch, pActive, pGates,
                 w.Mode == RecurrentMode.Gru ? pRecurrentGrad : pGates, pStates, pCells, pHiddenN, null, null);
             job._dOutput = pDOutput; job._stride = outputStride; job._offset = outputOffset;
             job._dh = pDh; job._dhNext = pDhNext; job._dc = pDc; job._dh0 = pDh0; job._dc0 = pDc0;
+            job._biasGrad = pBiasGrad; job._biasGradHh = w.Mode == RecurrentMode.Gru ? pBiasGradHh : null;
             job.RunBlocks();
         }
     }
@@ -101,6 +110,7 @@ internal sealed unsafe class DirectionSteps : IParallelWork
         int T = _steps, B = _batch, H = _w.HiddenSize, G = _w.GateSize, BH = B * H, rows = b1 - b0, n = rows * H;
         var product = new Span<float>(_product + (long)b0 * G, rows * G);
         var biasHn = _biasHn == null ? default : new ReadOnlySpan<float>(_biasHn, H);
+        var foldedBias = new ReadOnlySpan<float>(_foldedBias, G);
         for (int s = 0; s < T; s++)
         {
             int t = _reverse ? T - 1 - s : s;
@@ -108,6 +118,13 @@ internal sealed unsafe class DirectionSteps : IParallelWork
             var hPrev = new Span<float>(_states + prev, n);
             var h = new Span<float>(_states + next, n);
             var gates = new Span<float>(_gates + ((long)t * B + b0) * G, rows * G);
+            // The input side ẑ = x·W_ihᵀ + b: a table row per token, or the bias added to the projection.
+            for (int b = 0; b < rows; b++)
+            {
+                var row = gates.Slice(b * G, G);
+                if (_tokens != null) new ReadOnlySpan<float>(_table + (long)_tokens[t * B + b0 + b] * G, G).CopyTo(row);
+                else TensorPrimitives.Add(row, foldedBias, row);
+            }
             // h_prev·W_hhᵀ: one (rows × H)·(H × G·H) GEMM per step.
             Gemm.Multiply(false, rows, G, H, 1f, hPrev, H, _packed, 0f, product, G);
             switch (mode)
@@ -146,6 +163,10 @@ internal sealed unsafe class DirectionSteps : IParallelWork
         var dh = new Span<float>(_dh + b0 * H, n);
         var dhNext = new Span<float>(_dhNext + b0 * H, n);
         var dc = new Span<float>(_dc + b0 * H, n);
+        var biasGrad = new Span<float>(_biasGrad + (long)b0 * G, rows * G);
+        var biasGradHh = _biasGradHh == null ? default : new Span<float>(_biasGradHh + (long)b0 * G, rows * G);
+        biasGrad.Clear();
+        biasGradHh.Clear();
         for (int s = T - 1; s >= 0; s--)
         {
             int t = _reverse ? T - 1 - s : s;
@@ -177,6 +198,9 @@ internal sealed unsafe class DirectionSteps : IParallelWork
                     RnnGates.Backward(mode == RecurrentMode.RnnRelu, rows, H, new ReadOnlySpan<float>(_states + next, n), dh, gates, dhNext, stepActive);
                     break;
             }
+            // db = Σ_t dẑ_t, kept per row while the step is hot in cache (summed over rows in a fixed order afterwards).
+            TensorPrimitives.Add(biasGrad, gates, biasGrad);
+            if (!biasGradHh.IsEmpty) TensorPrimitives.Add(biasGradHh, recurrentGrad, biasGradHh);
             // forward: ẑ ⊇ h_prev·W_hhᵀ  ⇒  dh_prev += dẑ·W_hh: one (rows × G·H)·(G·H × H) GEMM per step.
             Gemm.Multiply(false, rows, H, G, 1f, recurrentGrad, G, _packed, 1f, dhNext, H);
             var swap = dh; dh = dhNext; dhNext = swap;

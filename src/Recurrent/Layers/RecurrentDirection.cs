@@ -31,18 +31,16 @@ internal static class RecurrentDirection
         FoldBias(w, bias);
         if (input.IsTokens)
         {
-            // ẑ_r = P[token_r] with P = E·W_ihᵀ + b: one (V × I)·(I × G·H) GEMM for the table, then a row copy per input row.
+            // ẑ_r = P[token_r] with P = E·W_ihᵀ + b: one (V × I)·(I × G·H) GEMM for the table; the time loop copies the rows.
             int V = input.Table.Length / I;
             var table = cache.EnsureTokenTable(V * G);
             for (int v = 0; v < V; v++) bias.CopyTo(table.Slice(v * G, G));
             Gemm.Multiply(false, true, V, G, I, 1f, input.Table, I, w.WeightIh.Value.Span, I, 1f, table, G);
-            for (int r = 0; r < T * B; r++) table.Slice(input.Tokens[r] * G, G).CopyTo(gates.Slice(r * G, G));
         }
         else
         {
-            // ẑ = x·W_ihᵀ + b for all T·B rows at once: one (T·B × I)·(I × G·H) GEMM.
-            for (int r = 0; r < T * B; r++) bias.CopyTo(gates.Slice(r * G, G));
-            Gemm.Multiply(false, true, T * B, G, I, 1f, input.Rows, I, w.WeightIh.Value.Span, I, 1f, gates, G);
+            // x·W_ihᵀ for all T·B rows at once: one (T·B × I)·(I × G·H) GEMM; the time loop adds b.
+            Gemm.Multiply(false, true, T * B, G, I, 1f, input.Rows, I, w.WeightIh.Value.Span, I, 0f, gates, G);
         }
 
         var states = cache.States.AsSpan(0, (T + 1) * BH);
@@ -52,7 +50,7 @@ internal static class RecurrentDirection
         if (mode == RecurrentMode.Lstm) CopyOrClear(c0, cells.Slice(initialSlot * BH, BH));
 
         Gemm.Pack(true, H, G, w.WeightHh.Value.Span, H, w.WeightHhTransposedPacked);
-        DirectionSteps.Forward(w, cache, reverse, T, B, active, output, outputStride, outputOffset, hn, cn);
+        DirectionSteps.Forward(w, cache, reverse, T, B, input.Tokens, active, output, outputStride, outputOffset, hn, cn);
     }
 
     /// <summary>
@@ -77,36 +75,31 @@ internal static class RecurrentDirection
         Gemm.Pack(false, G, H, w.WeightHh.Value.Span, H, w.WeightHhPacked);
         DirectionSteps.Backward(w, cache, reverse, active, dOutput, outputStride, outputOffset, dh0, dc0);
 
-        // Weight gradients once for all steps: dW_hh += dẑ_hᵀ·H_prev, db_hh = Σ_rows dẑ_h; then the input side.
+        // Weight gradients once for all steps: dW_hh += dẑ_hᵀ·H_prev; db = Σ_rows of the per-row sums; then the input side.
         int rows = T * B;
         var previousStates = states.Slice((reverse ? 1 : 0) * BH, T * BH);   // row t·B+b holds h_prev of step t
         Gemm.Multiply(true, false, G, H, rows, 1f, recurrentGrad, G, previousStates, H, 1f, w.WeightHh.Grad.Span, H);
-        if (w.BiasHh is { } bhh) AddRowSums(recurrentGrad, rows, G, bhh.Grad.Span);
+        if (w.BiasIh is { } bih) AddRowSums(cache.BiasGrad, B, G, bih.Grad.Span);
+        if (w.BiasHh is { } bhh) AddRowSums(mode == RecurrentMode.Gru ? cache.BiasGradHh : cache.BiasGrad, B, G, bhh.Grad.Span);
         if (input.IsTokens) BackwardTokens(w, cache, input, gates, dx);
         else
         {
-            // dW_ih += dẑᵀ·X, db_ih = Σ_rows dẑ, dX += dẑ·W_ih.
+            // dW_ih += dẑᵀ·X, dX += dẑ·W_ih.
             Gemm.Multiply(true, false, G, I, rows, 1f, gates, G, input.Rows, I, 1f, w.WeightIh.Grad.Span, I);
-            if (w.BiasIh is { } bih) AddRowSums(gates, rows, G, bih.Grad.Span);
             Gemm.Multiply(false, false, rows, I, G, 1f, gates, G, w.WeightIh.Value.Span, I, 1f, dx, I);
         }
     }
 
     // Rows of one token share an input row E[v], so group dẑ by token first: S[v] = Σ_{r: token_r = v} dẑ_r.
-    // Then dW_ih += Sᵀ·E, db_ih += Σ_v S[v], dE += S·W_ih: GEMMs over V rows instead of T·B.
+    // Then dW_ih += Sᵀ·E, dE += S·W_ih: GEMMs over V rows instead of T·B.
     private static void BackwardTokens(DirectionWeights w, DirectionCache cache, DirectionInput input,
         ReadOnlySpan<float> dz, Span<float> dTable)
     {
         int I = w.InputSize, G = w.GateSize, V = input.Table.Length / I;
         var sums = cache.EnsureTokenTable(V * G);
         sums.Clear();
-        for (int r = 0; r < input.Tokens.Length; r++)
-        {
-            var row = sums.Slice(input.Tokens[r] * G, G);
-            TensorPrimitives.Add(row, dz.Slice(r * G, G), row);
-        }
+        ScatterAdd.Rows(input.Tokens, dz, G, sums);
         Gemm.Multiply(true, false, G, I, V, 1f, sums, G, input.Table, I, 1f, w.WeightIh.Grad.Span, I);
-        if (w.BiasIh is { } bih) AddRowSums(sums, V, G, bih.Grad.Span);
         Gemm.Multiply(false, false, V, I, G, 1f, sums, G, w.WeightIh.Value.Span, I, 1f, dTable, I);
     }
 
