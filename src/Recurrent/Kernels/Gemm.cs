@@ -152,8 +152,13 @@ public static unsafe partial class Gemm
                 float* bPanel = bBlock + (long)jp * kc * NR;
                 float* cCol = j.C + colBase + jp * NR;
                 for (int ir = 0; ir < mc; ir += MR)
-                    MicroKernel(kc, aBuffer + (long)ir * kc, bPanel, cCol + (long)(ic + ir) * j.Ldc, j.Ldc, j.Alpha,
-                        Math.Min(MR, mc - ir), nr);
+                {
+                    int mr = Math.Min(MR, mc - ir);
+                    float* aPanel = aBuffer + (long)ir * kc, cTile = cCol + (long)(ic + ir) * j.Ldc;
+                    // A last panel of at most 4 rows (M = 16 is 6 + 6 + 4, M = 32 is 5 × 6 + 2) skips the 2 empty rows.
+                    if (mr <= 4) MicroKernel4(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr);
+                    else MicroKernel(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr);
+                }
             }
         }
     }
@@ -365,6 +370,46 @@ public static unsafe partial class Gemm
         Vector256.Store(c00, t); Vector256.Store(c01, t + 8); Vector256.Store(c10, t + 16); Vector256.Store(c11, t + 24);
         Vector256.Store(c20, t + 32); Vector256.Store(c21, t + 40); Vector256.Store(c30, t + 48); Vector256.Store(c31, t + 56);
         Vector256.Store(c40, t + 64); Vector256.Store(c41, t + 72); Vector256.Store(c50, t + 80); Vector256.Store(c51, t + 88);
+        for (int i = 0; i < mr; i++)
+            for (int jj = 0; jj < nr; jj++)
+                c[(long)i * ldc + jj] += alpha * t[i * NR + jj];
+    }
+
+    // The same for a panel whose last rows are padding: rows 0..3 only (8 accumulators), A still laid out MR wide.
+    [SkipLocalsInit]
+    private static void MicroKernel4(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr)
+    {
+        for (int i = 0; i < mr; i++)
+        {
+            Sse.Prefetch0(c + (long)i * ldc);
+            Sse.Prefetch0(c + (long)i * ldc + NR - 1);
+        }
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadAlignedVector256(b);
+            var b1 = Avx.LoadAlignedVector256(b + 8);
+            var ai = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(ai, b0, c00); c01 = Fma.MultiplyAdd(ai, b1, c01);
+            ai = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(ai, b0, c10); c11 = Fma.MultiplyAdd(ai, b1, c11);
+            ai = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(ai, b0, c20); c21 = Fma.MultiplyAdd(ai, b1, c21);
+            ai = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(ai, b0, c30); c31 = Fma.MultiplyAdd(ai, b1, c31);
+            a += MR; b += NR;
+        }
+        var va = Vector256.Create(alpha);
+        if (mr == 4 && nr == NR)
+        {
+            AddRow(c, c00, c01, va); AddRow(c + ldc, c10, c11, va);
+            AddRow(c + 2 * ldc, c20, c21, va); AddRow(c + 3 * ldc, c30, c31, va);
+            return;
+        }
+        float* t = stackalloc float[4 * NR];
+        Vector256.Store(c00, t); Vector256.Store(c01, t + 8); Vector256.Store(c10, t + 16); Vector256.Store(c11, t + 24);
+        Vector256.Store(c20, t + 32); Vector256.Store(c21, t + 40); Vector256.Store(c30, t + 48); Vector256.Store(c31, t + 56);
         for (int i = 0; i < mr; i++)
             for (int jj = 0; jj < nr; jj++)
                 c[(long)i * ldc + jj] += alpha * t[i * NR + jj];
