@@ -47,20 +47,26 @@ public sealed class GemmTests
     [InlineData(3, 1000, 300)]
     [InlineData(32, 256, 1024)]
     [InlineData(33, 17, 5)]
+    [InlineData(16, 70, 300)]
+    [InlineData(5, 33, 257)]
+    [InlineData(151, 40, 20)]
     public void Packed_operand_gives_the_same_product(int m, int n, int k)
     {
         var rng = new Rng(5);
-        foreach (var transB in new[] { false, true })
-        {
-            var a = Random(rng, m * k); var b = Random(rng, k * n);
-            var expected = new float[m * n]; var actual = new float[m * n];
-            int ldb = transB ? k : n;
-            GemmReference.Multiply(false, transB, m, n, k, 1f, a, k, b, ldb, 0f, expected, n);
-            var packed = new PackedMatrix();
-            Gemm.Pack(transB, k, n, b, ldb, packed);
-            Gemm.Multiply(false, m, n, k, 1f, a, k, packed, 0f, actual, n);
-            AssertClose(expected, actual, k);
-        }
+        foreach (var transA in new[] { false, true })
+            foreach (var transB in new[] { false, true })
+            {
+                // A inside rows wider than it needs (lda = its width + 3), α = 0.5, β = 1 onto random C.
+                int lda = (transA ? m : k) + 3;
+                var a = Random(rng, (transA ? k : m) * lda); var b = Random(rng, k * n);
+                var expected = Random(rng, m * n); var actual = (float[])expected.Clone();
+                int ldb = transB ? k : n;
+                GemmReference.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, expected, n);
+                var packed = new PackedMatrix();
+                Gemm.Pack(transB, k, n, b, ldb, packed);
+                Gemm.Multiply(transA, m, n, k, 0.5f, a, lda, packed, 1f, actual, n);
+                AssertClose(expected, actual, k);
+            }
     }
 
     [Fact]
