@@ -73,6 +73,23 @@ static class GemmBenchmark
                 Console.WriteLine($"{s.Name,-52} {threads,7} {ms,10:F3} {gflops,9:F1}");
                 rows.Add($"| {s.Name} | {threads} | {ms:F3} | {gflops:F1} |");
             }
+        // Batch-1 generation streams its weights: matrix-vector products over 1024×256 matrices (1 MB each), cycling
+        // through 1 (fits a core's 1 MB L2 at best) or 3 (a 2-layer H = 256 model's recurrent weights per character).
+        var gemvRows = new List<string>();
+        foreach (int matrices in new[] { 1, 3 })
+            foreach (var threads in new[] { 1, 2 })
+            {
+                KernelThreads.Count = threads;
+                var rng = new Rng(2);
+                var ws = Enumerable.Range(0, matrices).Select(_ => { var w = new float[1024 * 256]; rng.FillUniform(w, -1, 1); return w; }).ToArray();
+                var x = new float[256]; var y = new float[1024];
+                rng.FillUniform(x, -1, 1);
+                double ms = Measure(() => { for (int r = 0; r < 10; r++) foreach (var w in ws) Gemv.Multiply(1024, 256, w, x, 0f, y); }, minSeconds: 0.5) / (10 * matrices);
+                double gbs = 1024 * 256 * 4 / (ms * 1e6);
+                string name = $"GEMV 1024×256, {matrices} matri{(matrices == 1 ? "x" : "ces")} ({matrices} MB) cycled";
+                Console.WriteLine($"{name,-52} {threads,7} {ms,10:F4} {gbs,6:F1} GB/s");
+                gemvRows.Add($"| {name} | {threads} | {ms * 1000:F1} µs | {gbs:F1} GB/s of weights |");
+            }
         KernelThreads.Count = Environment.ProcessorCount;
         if (markdownPath is null) return;
         var cpu = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() : null;
@@ -87,6 +104,12 @@ static class GemmBenchmark
             "| shape (M×K×N) | threads | median ms | GFLOP/s |",
             "|---|---|---|---|",
             .. rows,
+            "",
+            "Matrix-vector products (batch-1 steps, memory-bound: the rate that matters is bytes of weights read per second):",
+            "",
+            "| shape | threads | time per matrix | weights read |",
+            "|---|---|---|---|",
+            .. gemvRows,
             "",
         ]));
         Console.WriteLine($"wrote {markdownPath}");
