@@ -85,6 +85,21 @@ public sealed class GateKernelTests
         Assert.Equal(-1f, Activations.Tanh(System.Runtime.Intrinsics.Vector256.Create(-1000f))[0]);
     }
 
+    [Fact]
+    public void Vector_exp_is_within_two_ulp_of_MathF_and_handles_the_edges()
+    {
+        for (float x = -87f; x <= 88f; x += 0.0137f)
+        {
+            float expected = MathF.Exp(x), actual = Activations.Exp(System.Runtime.Intrinsics.Vector256.Create(x))[0];
+            Assert.True(MathF.Abs(actual - expected) <= 2 * (MathF.BitIncrement(expected) - expected), $"exp({x}) = {actual}, expected {expected}");
+        }
+        System.Runtime.Intrinsics.Vector256<float> Exp(float x) => Activations.Exp(System.Runtime.Intrinsics.Vector256.Create(x));
+        Assert.Equal(float.PositiveInfinity, Exp(89f)[0]);
+        Assert.Equal(0f, Exp(-88f)[0]);
+        Assert.Equal(1f, Exp(0f)[0]);
+        Assert.True(float.IsNaN(Exp(float.NaN)[0]));
+    }
+
     private static float[] R(Rng rng, int n, float scale)
     {
         var v = new float[n];
