@@ -11,7 +11,8 @@ internal sealed class LayerWorkspace
     public bool UseDropout, HasForward;
     public float[] Input = [];              // (T, B, I)
     public int[] Tokens = [];               // (T, B) token ids, with Table, instead of Input
-    public Tensor? Table;                   // (V, I) embedding table of a token forward
+    public float[] Table = [];              // (V, I) copy of the embedding table of a token forward
+    public int TableRows;                   // V, or 0 after a dense forward
     public float[][] Outputs = [];          // [layer] (T, B, D·H)
     public float[][] DropoutMasks = [];     // [layer] (T, B, D·H), scale or 0
     public float[][] Dropped = [];          // [layer] (T, B, D·H), output ⊙ mask

@@ -90,7 +90,7 @@ public abstract partial class RecurrentLayer : Module
         var (T, B) = CheckInput(input);
         var w = Begin(T, B, InputSize, h0, c0, lengths);
         ToTimeMajor<float>(input.Span, w.Input, T, B, InputSize);
-        w.Table = null;
+        w.TableRows = 0;
         return Run(w.Input.AsSpan(0, T * B * InputSize), h0, c0);
     }
 
@@ -114,8 +114,11 @@ public abstract partial class RecurrentLayer : Module
         var w = Begin(steps, batch, 0, h0, c0, lengths);
         Buffers.Grow(ref w.Tokens, steps * batch);
         ToTimeMajor(tokens, w.Tokens, steps, batch, 1);
-        w.Table = embedding;
-        return Run(DirectionInput.Lookup(w.Tokens.AsSpan(0, steps * batch), embedding.Span), h0, c0);
+        // A copy of the table (V × I, small), as the dense form copies its input: backward sees what forward saw.
+        Buffers.Grow(ref w.Table, embedding.Length);
+        embedding.Span.CopyTo(w.Table);
+        w.TableRows = V;
+        return Run(DirectionInput.Lookup(w.Tokens.AsSpan(0, steps * batch), w.Table.AsSpan(0, embedding.Length)), h0, c0);
     }
 
     private LayerWorkspace Begin(int T, int B, int inputWidth, Tensor? h0, Tensor? c0, IReadOnlyList<int>? lengths)
@@ -218,7 +221,7 @@ public abstract partial class RecurrentLayer : Module
 
         var dh0 = Tensor.Zeros(L * D, B, H);
         var dc0 = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
-        var dTable = w.Table is { } table ? Tensor.Zeros(table.Size(0), InputSize) : null;
+        var dTable = w.TableRows > 0 ? Tensor.Zeros(w.TableRows, InputSize) : null;
         var dLayerOutput = w.GradA.AsSpan(0, T * B * DH);
         ToTimeMajor<float>(dOutput.Span, dLayerOutput, T, B, DH);
         for (int k = L - 1; k >= 0; k--)
@@ -226,7 +229,7 @@ public abstract partial class RecurrentLayer : Module
             int inputWidth = k == 0 ? InputSize : DH;
             DirectionInput layerInput = k > 0 ? (w.UseDropout ? w.Dropped[k - 1] : w.Outputs[k - 1]).AsSpan(0, T * B * DH)
                 : dTable is null ? w.Input.AsSpan(0, T * B * InputSize)
-                : DirectionInput.Lookup(w.Tokens.AsSpan(0, T * B), w.Table!.Span);
+                : DirectionInput.Lookup(w.Tokens.AsSpan(0, T * B), w.Table.AsSpan(0, w.TableRows * InputSize));
             var dInput = k == 0 && dTable is not null ? dTable.Span
                 : (k % 2 == (L - 1) % 2 ? w.GradB : w.GradA).AsSpan(0, T * B * inputWidth);
             dInput.Clear();
