@@ -10,8 +10,8 @@ namespace Recurrent.Layers;
 /// </summary>
 /// <remarks>
 /// Blocks are tasks of <see cref="KernelThreads"/>: a core that another process took simply runs fewer blocks.
-/// Buffers are the direction's (<see cref="DirectionCache"/>) and the caller's, pinned for the call; slot layout as in
-/// <see cref="RecurrentDirection"/>.
+/// Buffers are the direction's (<see cref="DirectionCache"/>) and the caller's, pinned for the call; layouts and state
+/// slots as described on <see cref="RecurrentDirection"/>.
 /// </remarks>
 internal sealed unsafe class DirectionSteps : IParallelWork
 {

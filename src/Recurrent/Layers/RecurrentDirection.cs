@@ -6,7 +6,8 @@ namespace Recurrent.Layers;
 /// One layer, one direction, through all time steps — forward and backward side by side, the cuDNN way:
 /// the input projections of all steps in one GEMM, one small GEMM per step for the recurrent part, all gate
 /// nonlinearities of a step in one fused pass, and the weight gradients as one GEMM each after the time loop.
-/// Nothing is allocated inside the time loop.
+/// Nothing is allocated inside the time loop. This file holds the work before and after the loops; the loops
+/// themselves, run over blocks of batch rows on separate cores, are in <see cref="DirectionSteps"/>.
 /// </summary>
 /// <remarks>
 /// Layouts are time-major: x (T, B, I), output (T, B, D·H) of which this direction owns columns
@@ -14,7 +15,8 @@ namespace Recurrent.Layers;
 /// The input is dense rows or token ids into an embedding table E (V, I) (<see cref="DirectionInput"/>); with tokens the
 /// input side works on V table rows instead of T·B input rows, which is the same arithmetic regrouped.
 /// An inactive step carries the state unchanged, so in the forward direction h_n is each sequence's own last
-/// step, and the reverse direction starts from h0 at each sequence's own end.
+/// step, and the reverse direction starts from h0 at each sequence's own end. States sit in T + 1 slots: the forward
+/// direction reads slot t and writes t + 1, the reverse direction reads t + 1 and writes t.
 /// </remarks>
 internal static class RecurrentDirection
 {
