@@ -32,7 +32,7 @@ public static unsafe partial class Gemm
         CheckOperand("B", transB ? n : k, transB ? k : n, b.Length, ldb);
         CheckOperand("C", m, n, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        ScaleC(m, n, beta, c, ldc);
+        if (k == 0 || alpha == 0 || !IsAccelerated || (beta != 0f && beta != 1f)) ScaleC(m, n, beta, c, ldc);
         if (k == 0 || alpha == 0) return;
         if (!IsAccelerated)
         {
@@ -42,7 +42,7 @@ public static unsafe partial class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = GemmJob.ForThisThread;
-            job.Set(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, null, pc, ldc);
+            job.Set(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, null, pc, ldc, overwrite: beta == 0f);
             Dispatch(job, (long)m * n * k);
         }
     }
@@ -72,12 +72,12 @@ public static unsafe partial class Gemm
         CheckOperand("A", transA ? k : m, transA ? m : k, a.Length, lda);
         CheckOperand("C", m, n, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        ScaleC(m, n, beta, c, ldc);
+        if (k == 0 || alpha == 0 || (beta != 0f && beta != 1f)) ScaleC(m, n, beta, c, ldc);
         if (k == 0 || alpha == 0) return;
         fixed (float* pa = a, pc = c)
         {
             var job = GemmJob.ForThisThread;
-            job.Set(transA, false, m, n, k, alpha, pa, lda, null, 0, b, pc, ldc);
+            job.Set(transA, false, m, n, k, alpha, pa, lda, null, 0, b, pc, ldc, overwrite: beta == 0f);
             Dispatch(job, (long)m * n * k);
         }
     }
@@ -101,7 +101,8 @@ public static unsafe partial class Gemm
             throw new ArgumentException($"GEMM operand {name} ({rows}×{cols}, row stride {ld}) needs {(long)(rows - 1) * ld + cols} floats, got {length}.");
     }
 
-    // β·C first, so the micro-kernel only ever accumulates. β = 0 overwrites (NaNs in C do not survive, as in BLAS).
+    // β·C first when β is neither 0 nor 1, so the micro-kernel only accumulates or, for β = 0, overwrites C in its first
+    // depth block (NaNs in C do not survive β = 0, as in BLAS).
     private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
     {
         if (beta == 1f) return;
@@ -121,7 +122,7 @@ public static unsafe partial class Gemm
             for (int pc = 0; pc < j.K; pc += KC)
             {
                 int kc = Math.Min(KC, j.K - pc);
-                MacroKernel(j, m0, m1, packed.Pointer + (long)pc * packed.PaddedN, p0, p1, 0, j.N, kc, pc, buffers.A);
+                MacroKernel(j, m0, m1, packed.Pointer + (long)pc * packed.PaddedN, p0, p1, 0, j.N, kc, pc, buffers.A, j.Overwrite && pc == 0);
             }
             return;
         }
@@ -133,14 +134,14 @@ public static unsafe partial class Gemm
             {
                 int kc = Math.Min(KC, j.K - pc);
                 PackB(j.TransB, j.B, j.Ldb, pc, jc, kc, nc, buffers.B);
-                MacroKernel(j, m0, m1, buffers.B, 0, (nc + NR - 1) / NR, jc, nc, kc, pc, buffers.A);
+                MacroKernel(j, m0, m1, buffers.B, 0, (nc + NR - 1) / NR, jc, nc, kc, pc, buffers.A, j.Overwrite && pc == 0);
             }
         }
     }
 
     // For each MC block of rows: pack A, then sweep B panels (each stays in L1) over the A panels (in L2).
     private static void MacroKernel(GemmJob j, int m0, int m1, float* bBlock, int p0, int p1,
-        int colBase, int cols, int kc, int pc, float* aBuffer)
+        int colBase, int cols, int kc, int pc, float* aBuffer, bool overwrite)
     {
         for (int ic = m0; ic < m1; ic += MC)
         {
@@ -156,8 +157,8 @@ public static unsafe partial class Gemm
                     int mr = Math.Min(MR, mc - ir);
                     float* aPanel = aBuffer + (long)ir * kc, cTile = cCol + (long)(ic + ir) * j.Ldc;
                     // A last panel of at most 4 rows (M = 16 is 6 + 6 + 4, M = 32 is 5 × 6 + 2) skips the 2 empty rows.
-                    if (mr <= 4) MicroKernel4(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr);
-                    else MicroKernel(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr);
+                    if (mr <= 4) MicroKernel4(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr, overwrite);
+                    else MicroKernel(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr, overwrite);
                 }
             }
         }
@@ -298,7 +299,7 @@ public static unsafe partial class Gemm
 
     // C[0..mr, 0..nr) += α · Apanel(MR×kc) · Bpanel(kc×NR): 6 rows × 2 ymm = 12 accumulators, 1 broadcast, 2 B loads.
     [SkipLocalsInit]
-    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr)
+    private static void MicroKernel(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
     {
         // Ask for the C tile now, so its cache misses overlap the k loop instead of stalling the final update.
         for (int i = 0; i < mr; i++)
@@ -362,8 +363,8 @@ public static unsafe partial class Gemm
         var va = Vector256.Create(alpha);
         if (mr == MR && nr == NR)
         {
-            AddRow(c, c00, c01, va); AddRow(c + ldc, c10, c11, va); AddRow(c + 2 * ldc, c20, c21, va);
-            AddRow(c + 3 * ldc, c30, c31, va); AddRow(c + 4 * ldc, c40, c41, va); AddRow(c + 5 * ldc, c50, c51, va);
+            AddRow(c, c00, c01, va, overwrite); AddRow(c + ldc, c10, c11, va, overwrite); AddRow(c + 2 * ldc, c20, c21, va, overwrite);
+            AddRow(c + 3 * ldc, c30, c31, va, overwrite); AddRow(c + 4 * ldc, c40, c41, va, overwrite); AddRow(c + 5 * ldc, c50, c51, va, overwrite);
             return;
         }
         float* t = stackalloc float[MR * NR];
@@ -372,12 +373,12 @@ public static unsafe partial class Gemm
         Vector256.Store(c40, t + 64); Vector256.Store(c41, t + 72); Vector256.Store(c50, t + 80); Vector256.Store(c51, t + 88);
         for (int i = 0; i < mr; i++)
             for (int jj = 0; jj < nr; jj++)
-                c[(long)i * ldc + jj] += alpha * t[i * NR + jj];
+                c[(long)i * ldc + jj] = (overwrite ? 0f : c[(long)i * ldc + jj]) + alpha * t[i * NR + jj];
     }
 
     // The same for a panel whose last rows are padding: rows 0..3 only (8 accumulators), A still laid out MR wide.
     [SkipLocalsInit]
-    private static void MicroKernel4(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr)
+    private static void MicroKernel4(int kc, float* a, float* b, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
     {
         for (int i = 0; i < mr; i++)
         {
@@ -403,8 +404,8 @@ public static unsafe partial class Gemm
         var va = Vector256.Create(alpha);
         if (mr == 4 && nr == NR)
         {
-            AddRow(c, c00, c01, va); AddRow(c + ldc, c10, c11, va);
-            AddRow(c + 2 * ldc, c20, c21, va); AddRow(c + 3 * ldc, c30, c31, va);
+            AddRow(c, c00, c01, va, overwrite); AddRow(c + ldc, c10, c11, va, overwrite);
+            AddRow(c + 2 * ldc, c20, c21, va, overwrite); AddRow(c + 3 * ldc, c30, c31, va, overwrite);
             return;
         }
         float* t = stackalloc float[4 * NR];
@@ -412,12 +413,18 @@ public static unsafe partial class Gemm
         Vector256.Store(c20, t + 32); Vector256.Store(c21, t + 40); Vector256.Store(c30, t + 48); Vector256.Store(c31, t + 56);
         for (int i = 0; i < mr; i++)
             for (int jj = 0; jj < nr; jj++)
-                c[(long)i * ldc + jj] += alpha * t[i * NR + jj];
+                c[(long)i * ldc + jj] = (overwrite ? 0f : c[(long)i * ldc + jj]) + alpha * t[i * NR + jj];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha)
+    private static void AddRow(float* c, Vector256<float> lo, Vector256<float> hi, Vector256<float> alpha, bool overwrite)
     {
+        if (overwrite)
+        {
+            Vector256.Store(lo * alpha, c);
+            Vector256.Store(hi * alpha, c + 8);
+            return;
+        }
         Vector256.Store(Fma.MultiplyAdd(lo, alpha, Vector256.Load(c)), c);
         Vector256.Store(Fma.MultiplyAdd(hi, alpha, Vector256.Load(c + 8)), c + 8);
     }
@@ -434,13 +441,15 @@ internal sealed unsafe class GemmJob : IParallelWork
     public float Alpha;
     public float* A, B, C;
     public PackedMatrix? PackedB;
+    public bool Overwrite;        // β = 0: the first depth block stores into C instead of adding
     private bool _splitColumns;
     private int _chunk;
     public int TaskCount { get; private set; }
 
     public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
-        PackedMatrix? packedB, float* c, int ldc)
+        PackedMatrix? packedB, float* c, int ldc, bool overwrite)
     {
+        Overwrite = overwrite;
         TransA = transA; TransB = transB; M = m; N = n; K = k; Alpha = alpha;
         A = a; Lda = lda; B = b; Ldb = ldb; PackedB = packedB; C = c; Ldc = ldc;
     }

@@ -55,18 +55,22 @@ public sealed class GemmTests
         var rng = new Rng(5);
         foreach (var transA in new[] { false, true })
             foreach (var transB in new[] { false, true })
-            {
-                // A inside rows wider than it needs (lda = its width + 3), α = 0.5, β = 1 onto random C.
-                int lda = (transA ? m : k) + 3;
-                var a = Random(rng, (transA ? k : m) * lda); var b = Random(rng, k * n);
-                var expected = Random(rng, m * n); var actual = (float[])expected.Clone();
-                int ldb = transB ? k : n;
-                GemmReference.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, 1f, expected, n);
-                var packed = new PackedMatrix();
-                Gemm.Pack(transB, k, n, b, ldb, packed);
-                Gemm.Multiply(transA, m, n, k, 0.5f, a, lda, packed, 1f, actual, n);
-                AssertClose(expected, actual, k);
-            }
+                foreach (var beta in new[] { 0f, 1f })
+                {
+                    // A inside rows wider than it needs (lda = its width + 3), α = 0.5, onto random C (β = 0: C holds a NaN).
+                    int lda = (transA ? m : k) + 3;
+                    var a = Random(rng, (transA ? k : m) * lda); var b = Random(rng, k * n);
+                    var expected = Random(rng, m * n);
+                    if (beta == 0f) expected[^1] = float.NaN;
+                    var actual = (float[])expected.Clone();
+                    int ldb = transB ? k : n;
+                    GemmReference.Multiply(transA, transB, m, n, k, 0.5f, a, lda, b, ldb, beta, expected, n);
+                    if (beta == 0f) Assert.False(float.IsNaN(expected[^1]));
+                    var packed = new PackedMatrix();
+                    Gemm.Pack(transB, k, n, b, ldb, packed);
+                    Gemm.Multiply(transA, m, n, k, 0.5f, a, lda, packed, beta, actual, n);
+                    AssertClose(expected, actual, k);
+                }
     }
 
     [Fact]
