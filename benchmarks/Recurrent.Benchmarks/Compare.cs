@@ -12,14 +12,14 @@ using Recurrent.Kernels;
 internal static class Compare
 {
     private const int Pause = 150;   // ms
-    private const double WarmUpMs = 1000, MinimumRepMs = 250;
+    private const double WarmUpMs = 1000, MinimumRepMs = 400;
 
     private sealed record Row(string workload, int threads, double? pytorch_ms, double recurrent_ms, double? ratio, double gflops, double ceiling_percent);
 
     public static int Run(string[] args)
     {
         string? json = Option(args, "--json"), markdown = Option(args, "--markdown");
-        int reps = int.TryParse(Option(args, "--reps"), out var r) ? Math.Max(5, r) : 7;
+        int reps = int.TryParse(Option(args, "--reps"), out var r) ? Math.Max(5, r) : 9;
         var only = Option(args, "--only")?.Split(',');
         // --busy N: N other processes spin on the CPU for the whole run (a shared machine: someone took a core).
         int busy = int.TryParse(Option(args, "--busy"), out var n) ? Math.Max(0, n) : 0;
