@@ -131,6 +131,9 @@ internal static class Compare
             sb.AppendLine($"| {x.workload} | {x.threads} | {(x.pytorch_ms is null ? "n/a" : x.pytorch_ms.Value.ToString("F3", CultureInfo.InvariantCulture))} | {x.recurrent_ms:F3} | " +
                 $"{(x.ratio is null ? "n/a" : x.ratio.Value.ToString("F2", CultureInfo.InvariantCulture) + "x")} | {x.gflops:F1} | {x.ceiling_percent:F0}% |");
         sb.AppendLine().AppendLine(memory).AppendLine();
+        sb.AppendLine("GFLOP/s counts each workload's matrix-multiply work as PyTorch performs it (2 per multiply-add); where Recurrent does less " +
+            "(its first layer projects the 65-entry embedding table instead of every token), that effective rate can exceed the GEMM ceiling. " +
+            "How the numbers are made and what limits them: docs/performance.md.").AppendLine();
         sb.AppendLine("Workloads: `train-CELL-H` = Embedding(65, H) → 2-layer CELL(H, H) → Linear(H, 65), cross-entropy, backward, clip at 5, Adam, batch 32 × 64 steps; " +
             "`layer-lstm-256` = one LSTM layer I = H = 256, batch 32 × 64, forward + backward; `infer-lstm-256` = 2-layer H = 256 LSTM forward at batch 64 × 128; " +
             "`generate-lstm-256` = 100 characters at batch 1 from the H = 256 character model, sampling included; `gemm-MxKxN` = C = A·B (2048³) or A·Bᵀ, each library packing its operands per call; `step-32x256x1024` = one recurrent step's product h·W_hhᵀ, PyTorch as `torch.mm` (the product its CPU recurrent cell computes at every step), Recurrent with W_hh packed once per sequence, as its layers multiply it.");
