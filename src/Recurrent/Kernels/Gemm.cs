@@ -154,9 +154,9 @@ public static unsafe partial class Gemm
                 float* cCol = j.C + colBase + jp * NR;
                 for (int ir = 0; ir < mc; ir += MR)
                 {
-                    int mr = Math.Min(MR, mc - ir);
-                    float* aPanel = aBuffer + (long)ir * kc, cTile = cCol + (long)(ic + ir) * j.Ldc;
-                    // A last panel of at most 4 rows (M = 16 is 6 + 6 + 4, M = 32 is 5 × 6 + 2) skips the 2 empty rows.
+                    var (first, mr) = PanelRows(mc, ir);
+                    float* aPanel = aBuffer + (long)ir * kc, cTile = cCol + (long)(ic + first) * j.Ldc;
+                    // Panels of at most 4 rows skip the empty rows of the 6-row kernel.
                     if (mr <= 4) MicroKernel4(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr, overwrite);
                     else MicroKernel(kc, aPanel, bPanel, cTile, j.Ldc, j.Alpha, mr, nr, overwrite);
                 }
@@ -164,7 +164,21 @@ public static unsafe partial class Gemm
         }
     }
 
-    // A(i, p) for rows [i0, i0+mc), depth [p0, p0+kc) → MR-high panels, each kc×MR with the MR values of one p adjacent.
+    // The rows [first, first + rows) of the block that panel slot ir (a multiple of MR) holds. Slots hold MR rows, the
+    // last one the remainder; but a remainder of 1 or 2 rows takes the 2 rows before it too, and the full panel before
+    // keeps only its first 4: two 4-row-kernel panels (M = 32: 4 × 6 + 4 + 4) cost less than a 6-row one plus a mostly
+    // empty one (5 × 6 + 2), which measured as slow as M = 36. Each row is still computed exactly once, the same way.
+    private static (int First, int Rows) PanelRows(int mc, int ir)
+    {
+        int remainder = mc % MR, lastFull = mc - remainder - MR;
+        bool splitTail = remainder is 1 or 2 && lastFull >= 0;
+        if (splitTail && ir == lastFull) return (ir, 4);
+        if (splitTail && ir == lastFull + MR) return (ir - 2, remainder + 2);
+        return (ir, Math.Min(MR, mc - ir));
+    }
+
+    // A(i, p) for rows [i0, i0+mc), depth [p0, p0+kc) → MR-high panels, each kc×MR with the MR values of one p adjacent
+    // (panel rows as PanelRows gives them; a panel's rows past its count are zero).
     [SkipLocalsInit]
     private static void PackA(bool transA, float* a, int lda, int i0, int p0, int mc, int kc, float* dst)
     {
@@ -186,8 +200,9 @@ public static unsafe partial class Gemm
                 }
                 if (full < mc)
                 {
+                    var (first, rows) = PanelRows(mc, full);
                     int r = 0;
-                    for (; r < mc - full; r++) d[r] = src[full + r];
+                    for (; r < rows; r++) d[r] = src[first + r];
                     for (; r < MR; r++) d[r] = 0;
                 }
             }
@@ -197,10 +212,11 @@ public static unsafe partial class Gemm
         // spare rows repeat row 0; the first 6 lanes of each transposed vector are one p's MR values.
         for (int ir = 0; ir < mc; ir += MR)
         {
-            int mr = Math.Min(MR, mc - ir);
+            // Full slots pack all MR rows (the vector path), even the one whose kernel then uses only 4.
+            var (first, mr) = ir + MR < mc ? (ir, MR) : PanelRows(mc, ir);
             float* panel = dst + (long)ir * kc;
             int p8 = mr == MR ? kc / 8 * 8 : 0;
-            float* row = a + (long)(i0 + ir) * lda + p0;
+            float* row = a + (long)(i0 + first) * lda + p0;
             for (int p = 0; p < p8; p += 8)
             {
                 Transpose8x8Rows(row + p, lda, t);
