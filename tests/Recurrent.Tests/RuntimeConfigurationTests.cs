@@ -12,12 +12,16 @@ public sealed class RuntimeConfigurationTests
     {
         Assert.Equal("16777216", AppContext.GetData("System.GC.LOHThreshold")?.ToString());
         Assert.Equal("33554432", AppContext.GetData("System.GC.RegionSize")?.ToString());
+        // The GC caps the threshold at its region size; this is the value it actually uses.
+        Assert.Equal(16777216L, Convert.ToInt64(GC.GetConfigurationVariables()["LOHThreshold"]));
     }
 
     [Theory]
     [InlineData(64 * 32 * 256)]                       // T × B × H of an LSTM-256 step: 2 MB
     [InlineData(64 * 32 * 512)]                       // H = 512: 4 MB, past the default region size
     [InlineData(16 * 1024 * 1024 / sizeof(float) - 16)]   // just under the threshold
-    public void A_training_step_sized_tensor_is_born_in_gen_0_not_the_large_object_heap(int floats) =>
-        Assert.Equal(0, GC.GetGeneration(new float[floats]));
+    public void A_training_step_sized_tensor_is_not_in_the_large_object_heap(int floats) =>
+        // Large objects report the oldest generation; a small one is born in gen 0 (gen 1 if another test's thread
+        // happened to trigger a collection in between).
+        Assert.True(GC.GetGeneration(new float[floats]) < GC.MaxGeneration);
 }
