@@ -48,7 +48,7 @@ internal sealed unsafe class DirectionSteps : IParallelWork
                pProduct = cache.StepProduct, pOutput = output, pHn = hn, pCn = cn, pTable = cache.TokenTable, pBias = cache.FoldedBias)
         fixed (float* pBiasHn = w.Mode == RecurrentMode.Gru && w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default)
         {
-            job.Set(false, w, w.WeightHhTransposedPacked, reverse, T, B, pActive, pGates, null, pStates, pCells, pHiddenN, pProduct, pBiasHn);
+            job.Set(false, w, w.PackedWeightHh, reverse, T, B, pActive, pGates, null, pStates, pCells, pHiddenN, pProduct, pBiasHn);
             job._output = pOutput; job._hn = pHn; job._cn = pCn;
             job._stride = outputStride; job._offset = outputOffset;
             job._tokens = tokens.IsEmpty ? null : pTokens; job._table = pTable; job._foldedBias = pBias;
@@ -66,7 +66,7 @@ internal sealed unsafe class DirectionSteps : IParallelWork
                pHiddenN = cache.HiddenN, pDOutput = dOutput, pDh = cache.Dh, pDhNext = cache.DhNext, pDc = cache.Dc,
                pDh0 = dh0, pDc0 = dc0, pBiasGrad = cache.BiasGrad, pBiasGradHh = cache.BiasGradHh)
         {
-            job.Set(true, w, w.WeightHhPacked, reverse, cache.Steps, cache.Batch, pActive, pGates,
+            job.Set(true, w, w.PackedWeightHh, reverse, cache.Steps, cache.Batch, pActive, pGates,
                 w.Mode == RecurrentMode.Gru ? pRecurrentGrad : pGates, pStates, pCells, pHiddenN, null, null);
             job._dOutput = pDOutput; job._stride = outputStride; job._offset = outputOffset;
             job._dh = pDh; job._dhNext = pDhNext; job._dc = pDc; job._dh0 = pDh0; job._dc0 = pDc0;

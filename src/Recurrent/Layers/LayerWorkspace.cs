@@ -2,8 +2,9 @@ using Recurrent.Tensors;
 namespace Recurrent.Layers;
 
 /// <summary>
-/// Buffers of a layer stack for one (T, B): the time-major input, each layer's output, dropout masks, the
-/// step-validity mask, and two ping-pong buffers for backward. Grown, never shrunk.
+/// Buffers of a layer stack for one (T, B): the time-major input, the layers' outputs (the last layer writes into
+/// the result tensor itself unless batch-first), dropout masks, the step-validity mask, and two ping-pong buffers
+/// for backward, grown when backward first needs them. Grown, never shrunk.
 /// </summary>
 internal sealed class LayerWorkspace
 {
@@ -13,27 +14,34 @@ internal sealed class LayerWorkspace
     public int[] Tokens = [];               // (T, B) token ids, with Table, instead of Input
     public float[] Table = [];              // (V, I) copy of the embedding table of a token forward
     public int TableRows;                   // V, or 0 after a dense forward
-    public float[][] Outputs = [];          // [layer] (T, B, D·H)
+    public float[][] Outputs = [];          // [layer] (T, B, D·H), for the layers whose output is stored here
     public float[][] DropoutMasks = [];     // [layer] (T, B, D·H), scale or 0
     public float[][] Dropped = [];          // [layer] (T, B, D·H), output ⊙ mask
-    public float[] GradA = [], GradB = [];  // (T, B, max(I, D·H))
+    private float[] GradA = [], GradB = [];  // (T, B, ≤ max(I, D·H)), see Gradient
     public byte[] ActiveBuffer = [];        // (T, B)
     public ReadOnlySpan<byte> Active => HasLengths ? ActiveBuffer.AsSpan(0, Steps * Batch) : default;
     private bool HasLengths;
 
-    public void Prepare(int steps, int batch, int inputSize, int layers, int outputWidth, bool useDropout)
+    /// <summary>Sizes the forward buffers; <paramref name="storedOutputs"/>: how many layers write their output here.</summary>
+    public void Prepare(int steps, int batch, int inputSize, int storedOutputs, int outputWidth, bool useDropout)
     {
         (Steps, Batch, UseDropout, HasForward) = (steps, batch, useDropout, false);
         int rows = steps * batch;
         Buffers.Grow(ref Input, rows * inputSize);
-        GrowAll(ref Outputs, layers, rows * outputWidth);
+        GrowAll(ref Outputs, storedOutputs, rows * outputWidth);
         if (useDropout)
         {
-            GrowAll(ref DropoutMasks, layers, rows * outputWidth);
-            GrowAll(ref Dropped, layers, rows * outputWidth);
+            GrowAll(ref DropoutMasks, storedOutputs, rows * outputWidth);
+            GrowAll(ref Dropped, storedOutputs, rows * outputWidth);
         }
-        Buffers.Grow(ref GradA, rows * Math.Max(inputSize, outputWidth));
-        Buffers.Grow(ref GradB, rows * Math.Max(inputSize, outputWidth));
+    }
+
+    /// <summary>Backward's ping-pong buffer 0 or 1, at least <paramref name="length"/> long.</summary>
+    public Span<float> Gradient(int which, int length)
+    {
+        ref var buffer = ref which == 0 ? ref GradA : ref GradB;
+        Buffers.Grow(ref buffer, length);
+        return buffer.AsSpan(0, length);
     }
 
     /// <summary>Validates lengths and sets active[t, b] = t &lt; lengths[b].</summary>

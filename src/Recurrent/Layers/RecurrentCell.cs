@@ -1,3 +1,4 @@
+using Recurrent.Kernels;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
@@ -31,7 +32,7 @@ public abstract class RecurrentCell : Module
         var generator = rng ?? Rng.Default;
         foreach (var p in _parameters) generator.FillUniform(p.Value.Span, -bound, bound);
         _weights = new DirectionWeights(mode, inputSize, hiddenSize, _parameters[0], _parameters[1],
-            bias ? _parameters[2] : null, bias ? _parameters[3] : null);
+            bias ? _parameters[2] : null, bias ? _parameters[3] : null, new PackedMatrix());
     }
 
     public RecurrentMode Mode { get; }

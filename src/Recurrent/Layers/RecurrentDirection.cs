@@ -51,7 +51,7 @@ internal static class RecurrentDirection
         CopyOrClear(h0, states.Slice(initialSlot * BH, BH));
         if (mode == RecurrentMode.Lstm) CopyOrClear(c0, cells.Slice(initialSlot * BH, BH));
 
-        Gemm.Pack(true, H, G, w.WeightHh.Value.Span, H, w.WeightHhTransposedPacked);
+        Gemm.Pack(true, H, G, w.WeightHh.Value.Span, H, w.PackedWeightHh);
         DirectionSteps.Forward(w, cache, reverse, T, B, input.Tokens, active, output, outputStride, outputOffset, hn, cn);
     }
 
@@ -74,7 +74,7 @@ internal static class RecurrentDirection
         CopyOrClear(dhn, cache.Dh.AsSpan(0, BH));
         if (mode == RecurrentMode.Lstm) CopyOrClear(dcn, cache.Dc.AsSpan(0, BH));
 
-        Gemm.Pack(false, G, H, w.WeightHh.Value.Span, H, w.WeightHhPacked);
+        Gemm.Pack(false, G, H, w.WeightHh.Value.Span, H, w.PackedWeightHh);
         DirectionSteps.Backward(w, cache, reverse, active, dOutput, outputStride, outputOffset, dh0, dc0);
 
         // Weight gradients once for all steps: dW_hh += dẑ_hᵀ·H_prev; db = Σ_rows of the per-row sums; then the input side.

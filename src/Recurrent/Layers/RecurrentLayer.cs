@@ -1,4 +1,5 @@
 using Recurrent.Autograd;
+using Recurrent.Kernels;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
@@ -50,11 +51,12 @@ public abstract partial class RecurrentLayer : Module
         int perDirection = bias ? 4 : 2;
         _directions = new DirectionWeights[numLayers * D];
         _caches = new DirectionCache[numLayers * D];
+        var packedWeightHh = new PackedMatrix();
         for (int i = 0; i < _directions.Length; i++)
         {
             var p = _parameters.AsSpan(i * perDirection, perDirection);
             _directions[i] = new DirectionWeights(mode, i / D == 0 ? inputSize : D * hiddenSize, hiddenSize,
-                p[0], p[1], bias ? p[2] : null, bias ? p[3] : null);
+                p[0], p[1], bias ? p[2] : null, bias ? p[3] : null, packedWeightHh);
             _caches[i] = new DirectionCache();
         }
     }
@@ -129,7 +131,7 @@ public abstract partial class RecurrentLayer : Module
         if (Mode == RecurrentMode.Lstm && (h0 is null) != (c0 is null))
             throw new ArgumentException("LSTM needs both h0 and c0, or neither.");
         var w = _work;
-        w.Prepare(T, B, inputWidth, NumLayers, NumDirections * HiddenSize, Dropout > 0 && Training && NumLayers > 1);
+        w.Prepare(T, B, inputWidth, BatchFirst ? NumLayers : NumLayers - 1, NumDirections * HiddenSize, Dropout > 0 && Training && NumLayers > 1);
         w.SetLengths(lengths, T, B);
         return w;
     }
@@ -140,10 +142,12 @@ public abstract partial class RecurrentLayer : Module
         int T = w.Steps, B = w.Batch, L = NumLayers, D = NumDirections, H = HiddenSize, DH = D * H;
         var hn = Tensor.Zeros(L * D, B, H);
         var cn = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
+        // The last layer writes straight into the result unless batch-first asks for a transpose.
+        var result = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
         ReadOnlySpan<float> layerOutput = default;
         for (int k = 0; k < L; k++)
         {
-            var output = w.Outputs[k].AsSpan(0, T * B * DH);
+            var output = k == L - 1 && !BatchFirst ? result.Span : w.Outputs[k].AsSpan(0, T * B * DH);
             for (int d = 0; d < D; d++)
             {
                 int i = k * D + d;
@@ -154,8 +158,7 @@ public abstract partial class RecurrentLayer : Module
             layerOutput = w.UseDropout && k < L - 1 ? ApplyDropout(output, w.DropoutMasks[k], w.Dropped[k]) : output;
         }
 
-        var result = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
-        FromTimeMajor(layerOutput, result.Span, T, B, DH);
+        if (BatchFirst) FromTimeMajor(layerOutput, result.Span, T, B, DH);
         w.HasForward = true;
         _forwardCount++;
         return new RecurrentOutput(result, hn, cn);
@@ -222,16 +225,21 @@ public abstract partial class RecurrentLayer : Module
         var dh0 = Tensor.Zeros(L * D, B, H);
         var dc0 = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
         var dTable = w.TableRows > 0 ? Tensor.Zeros(w.TableRows, InputSize) : null;
-        var dLayerOutput = w.GradA.AsSpan(0, T * B * DH);
-        ToTimeMajor<float>(dOutput.Span, dLayerOutput, T, B, DH);
+        ReadOnlySpan<float> dLayerOutput = dOutput.Span;
+        if (BatchFirst)
+        {
+            var transposed = w.Gradient(0, T * B * DH);
+            ToTimeMajor<float>(dOutput.Span, transposed, T, B, DH);
+            dLayerOutput = transposed;
+        }
         for (int k = L - 1; k >= 0; k--)
         {
             int inputWidth = k == 0 ? InputSize : DH;
             DirectionInput layerInput = k > 0 ? (w.UseDropout ? w.Dropped[k - 1] : w.Outputs[k - 1]).AsSpan(0, T * B * DH)
                 : dTable is null ? w.Input.AsSpan(0, T * B * InputSize)
                 : DirectionInput.Lookup(w.Tokens.AsSpan(0, T * B), w.Table.AsSpan(0, w.TableRows * InputSize));
-            var dInput = k == 0 && dTable is not null ? dTable.Span
-                : (k % 2 == (L - 1) % 2 ? w.GradB : w.GradA).AsSpan(0, T * B * inputWidth);
+            // Ping-pong: layer L − 1 writes buffer 1, layer L − 2 buffer 0, ...; the input to a batch-first backward sits in 0.
+            var dInput = k == 0 && dTable is not null ? dTable.Span : w.Gradient((L - k) % 2, T * B * inputWidth);
             dInput.Clear();
             for (int d = 0; d < D; d++)
             {
