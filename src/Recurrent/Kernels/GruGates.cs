@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Recurrent.Kernels;
 
 /// <summary>
-/// The elementwise part of one GRU time step (PyTorch's form, b_hn inside the reset product), all rows in one pass.
+/// The elementwise part of one GRU time step (PyTorch's form, b_hn inside the reset product), all rows in one call.
 /// Shapes: B batch rows, H hidden; gate rows are (B, 3H) laid out [r | z | n]; states are (B, H).
 /// A row whose <c>active</c> flag is 0 carries its state unchanged.
 /// </summary>
@@ -19,7 +19,7 @@ public static unsafe class GruGates
         ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hn, ReadOnlySpan<byte> active, bool vectorize = true)
     {
         int H = hidden;
-        bool hasBias = !biasHn.IsEmpty;
+        bool hasBias = !biasHn.IsEmpty, vector = vectorize && Vector256.IsHardwareAccelerated;
         fixed (float* pG = gates, pHh = hh, pBn = biasHn, pHp = hPrev, pH = h, pHn = hn)
             for (int b = 0; b < batch; b++)
             {
@@ -30,29 +30,27 @@ public static unsafe class GruGates
                     new Span<float>(pHp + s, H).CopyTo(new Span<float>(pH + s, H));
                     continue;
                 }
+                // [r | z] = σ(ẑ + hh) in place, a pass of its own (see LstmGates.Forward).
+                Activations.SigmoidOfSum(g, q, 2 * H, vector);
+                // n = tanh(ẑ_n + r ⊙ (hh_n + b_hn));  h = (1 − z) ⊙ n + z ⊙ h_prev
                 int j = 0;
-                if (vectorize && Vector256.IsHardwareAccelerated)
+                if (vector)
                     for (; j <= H - 8; j += 8)
                     {
-                        var r = Activations.Sigmoid(Vector256.Load(g + j) + Vector256.Load(q + j));
-                        var z = Activations.Sigmoid(Vector256.Load(g + H + j) + Vector256.Load(q + H + j));
                         var hnv = Vector256.Load(q + 2 * H + j);
                         if (hasBias) hnv += Vector256.Load(pBn + j);
-                        var n = Activations.Tanh(Vector256.Load(g + 2 * H + j) + r * hnv);
-                        var hp = Vector256.Load(pHp + s + j);
-                        Vector256.Store(r, g + j); Vector256.Store(z, g + H + j); Vector256.Store(n, g + 2 * H + j);
+                        var n = Activations.Tanh(Vector256.Load(g + 2 * H + j) + Vector256.Load(g + j) * hnv);
+                        Vector256.Store(n, g + 2 * H + j);
                         Vector256.Store(hnv, pHn + s + j);
-                        Vector256.Store(n + z * (hp - n), pH + s + j);
+                        Vector256.Store(n + Vector256.Load(g + H + j) * (Vector256.Load(pHp + s + j) - n), pH + s + j);
                     }
                 for (; j < H; j++)
                 {
-                    float r = Activations.Sigmoid(g[j] + q[j]);
-                    float z = Activations.Sigmoid(g[H + j] + q[H + j]);
                     float hnv = q[2 * H + j] + (hasBias ? pBn[j] : 0f);
-                    float n = Activations.Tanh(g[2 * H + j] + r * hnv);
-                    g[j] = r; g[H + j] = z; g[2 * H + j] = n;
+                    float n = Activations.Tanh(g[2 * H + j] + g[j] * hnv);
+                    g[2 * H + j] = n;
                     pHn[s + j] = hnv;
-                    pH[s + j] = n + z * (pHp[s + j] - n);
+                    pH[s + j] = n + g[H + j] * (pHp[s + j] - n);
                 }
             }
     }
