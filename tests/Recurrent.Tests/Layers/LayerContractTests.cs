@@ -85,6 +85,38 @@ public sealed class LayerContractTests
         Assert.Equal(reference.Forward(x).Output.Span.ToArray(), single.Forward(x).Output.Span.ToArray());
     }
 
+    [Theory]
+    [InlineData(RecurrentMode.Lstm)]
+    [InlineData(RecurrentMode.Gru)]
+    [InlineData(RecurrentMode.RnnTanh)]
+    public void The_returned_output_belongs_to_the_caller(RecurrentMode mode)
+    {
+        // The last layer writes straight into the returned tensor: a later forward must not write there again, and
+        // backward must not read it back (it works from its own saved states), so the caller may overwrite it.
+        RecurrentLayer Make() => mode switch
+        {
+            RecurrentMode.Lstm => new Lstm(3, 5, 2, bidirectional: true, rng: new Rng(13)),
+            RecurrentMode.Gru => new Gru(3, 5, 2, bidirectional: true, rng: new Rng(13)),
+            _ => new Rnn(3, 5, 2, bidirectional: true, rng: new Rng(13)),
+        };
+        var x = TestData.Gaussian(new Rng(14), 4, 2, 3);
+        var dOut = TestData.Gaussian(new Rng(15), 4, 2, 10);
+
+        var untouched = Make();
+        untouched.Forward(x);
+        var expected = untouched.Backward(dOut).Input.Span.ToArray();
+
+        var layer = Make();
+        var first = layer.Forward(x).Output;
+        var firstValues = first.Span.ToArray();
+        layer.Forward(TestData.Gaussian(new Rng(16), 4, 2, 3));
+        Assert.Equal(firstValues, first.Span.ToArray());
+
+        var output = layer.Forward(x).Output;
+        output.Fill(float.NaN);
+        Assert.Equal(expected, layer.Backward(dOut).Input.Span.ToArray());
+    }
+
     [Fact]
     public void Dropout_of_one_cuts_the_first_layer_out_of_the_gradient()
     {
