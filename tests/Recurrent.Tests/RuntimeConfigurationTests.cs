@@ -2,8 +2,9 @@ namespace Recurrent.Tests;
 
 /// <summary>
 /// The executables built here (CLI, benchmarks, tests) raise the large-object threshold to 16 MB, with GC regions of
-/// 32 MB so the GC does not cap it at its default 4 MB region (Directory.Build.props); so a training step's tensors come from reused gen-0 memory instead of pages faulted in again each step
-/// (docs/performance.md, item 9). This test process is built the same way.
+/// 32 MB so the GC does not cap it at its default 4 MB region (Directory.Build.props): a training step's tensors come
+/// from reused gen-0 memory instead of pages faulted in again each step (docs/performance.md, item 9). This test
+/// process is built the same way.
 /// </summary>
 public sealed class RuntimeConfigurationTests
 {

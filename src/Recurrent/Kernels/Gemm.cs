@@ -32,7 +32,7 @@ public static unsafe partial class Gemm
         CheckOperand("B", transB ? n : k, transB ? k : n, b.Length, ldb);
         CheckOperand("C", m, n, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0 || !IsAccelerated || (beta != 0f && beta != 1f)) ScaleC(m, n, beta, c, ldc);
+        ScaleC(m, n, beta, c, ldc, kernelRuns: k != 0 && alpha != 0 && IsAccelerated);
         if (k == 0 || alpha == 0) return;
         if (!IsAccelerated)
         {
@@ -72,7 +72,7 @@ public static unsafe partial class Gemm
         CheckOperand("A", transA ? k : m, transA ? m : k, a.Length, lda);
         CheckOperand("C", m, n, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0 || (beta != 0f && beta != 1f)) ScaleC(m, n, beta, c, ldc);
+        ScaleC(m, n, beta, c, ldc, kernelRuns: k != 0 && alpha != 0);
         if (k == 0 || alpha == 0) return;
         fixed (float* pa = a, pc = c)
         {
@@ -101,11 +101,11 @@ public static unsafe partial class Gemm
             throw new ArgumentException($"GEMM operand {name} ({rows}×{cols}, row stride {ld}) needs {(long)(rows - 1) * ld + cols} floats, got {length}.");
     }
 
-    // β·C first when β is neither 0 nor 1, so the micro-kernel only accumulates or, for β = 0, overwrites C in its first
-    // depth block (NaNs in C do not survive β = 0, as in BLAS).
-    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
+    // β·C before the product, so the micro-kernel only accumulates. Nothing to do for β = 1, nor for β = 0 when the
+    // micro-kernel runs: it then overwrites C in its first depth block (NaNs in C do not survive β = 0, as in BLAS).
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc, bool kernelRuns)
     {
-        if (beta == 1f) return;
+        if (beta == 1f || (beta == 0f && kernelRuns)) return;
         for (int i = 0; i < m; i++)
         {
             var row = c.Slice(i * ldc, n);

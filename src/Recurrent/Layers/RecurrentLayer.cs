@@ -123,6 +123,10 @@ public abstract partial class RecurrentLayer : Module
         return Run(DirectionInput.Lookup(w.Tokens.AsSpan(0, steps * batch), w.Table.AsSpan(0, embedding.Length)), h0, c0);
     }
 
+    // The last layer writes straight into the result tensor (time-major), so the workspace stores only the outputs
+    // before it; batch-first needs the last output time-major first, for the transpose.
+    private bool LastLayerWritesResult => !BatchFirst;
+
     private LayerWorkspace Begin(int T, int B, int inputWidth, Tensor? h0, Tensor? c0, IReadOnlyList<int>? lengths)
     {
         CheckState(h0, "hidden state", B);
@@ -131,7 +135,8 @@ public abstract partial class RecurrentLayer : Module
         if (Mode == RecurrentMode.Lstm && (h0 is null) != (c0 is null))
             throw new ArgumentException("LSTM needs both h0 and c0, or neither.");
         var w = _work;
-        w.Prepare(T, B, inputWidth, BatchFirst ? NumLayers : NumLayers - 1, NumDirections * HiddenSize, Dropout > 0 && Training && NumLayers > 1);
+        w.Prepare(T, B, inputWidth, LastLayerWritesResult ? NumLayers - 1 : NumLayers, NumDirections * HiddenSize,
+            Dropout > 0 && Training && NumLayers > 1);
         w.SetLengths(lengths, T, B);
         return w;
     }
@@ -142,12 +147,11 @@ public abstract partial class RecurrentLayer : Module
         int T = w.Steps, B = w.Batch, L = NumLayers, D = NumDirections, H = HiddenSize, DH = D * H;
         var hn = Tensor.Zeros(L * D, B, H);
         var cn = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
-        // The last layer writes straight into the result unless batch-first asks for a transpose.
         var result = BatchFirst ? Tensor.Zeros(B, T, DH) : Tensor.Zeros(T, B, DH);
         ReadOnlySpan<float> layerOutput = default;
         for (int k = 0; k < L; k++)
         {
-            var output = k == L - 1 && !BatchFirst ? result.Span : w.Outputs[k].AsSpan(0, T * B * DH);
+            var output = k == L - 1 && LastLayerWritesResult ? result.Span : w.Outputs[k].AsSpan(0, T * B * DH);
             for (int d = 0; d < D; d++)
             {
                 int i = k * D + d;
@@ -158,7 +162,7 @@ public abstract partial class RecurrentLayer : Module
             layerOutput = w.UseDropout && k < L - 1 ? ApplyDropout(output, w.DropoutMasks[k], w.Dropped[k]) : output;
         }
 
-        if (BatchFirst) FromTimeMajor(layerOutput, result.Span, T, B, DH);
+        if (!LastLayerWritesResult) FromTimeMajor(layerOutput, result.Span, T, B, DH);
         w.HasForward = true;
         _forwardCount++;
         return new RecurrentOutput(result, hn, cn);
