@@ -1,4 +1,5 @@
 using Recurrent.Layers;
+using Recurrent.Serialization;
 using Recurrent.Tensors;
 
 namespace Recurrent.Tests;

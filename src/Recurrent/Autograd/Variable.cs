@@ -1,4 +1,3 @@
-using Recurrent.Layers;
 using Recurrent.Tensors;
 
 namespace Recurrent.Autograd;

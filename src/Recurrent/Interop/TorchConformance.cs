@@ -46,12 +46,7 @@ public static class TorchConformance
             configuration = $"{mode.TorchName(),-8} I={inputSize} H={hidden} L={layers} D={(bidirectional ? 2 : 1)} B={MetaInt(m, "batch", path)} T={MetaInt(m, "steps", path)}"
                 + $"{(bias ? "" : " no-bias")}{(hasH0 ? " h0" : "")}{(lengths is null ? "" : " lengths=" + string.Join(",", lengths))}";
 
-            RecurrentLayer layer = mode switch
-            {
-                RecurrentMode.Lstm => new Lstm(inputSize, hidden, layers, bias, batchFirst: true, bidirectional: bidirectional),
-                RecurrentMode.Gru => new Gru(inputSize, hidden, layers, bias, batchFirst: true, bidirectional: bidirectional),
-                _ => new Rnn(inputSize, hidden, layers, mode == RecurrentMode.RnnRelu, bias, batchFirst: true, bidirectional: bidirectional),
-            };
+            var layer = RecurrentLayer.Create(mode, inputSize, hidden, layers, bias, batchFirst: true, bidirectional: bidirectional);
             layer.LoadStateDict(t, strict: false, source: path);
             bool lstm = mode == RecurrentMode.Lstm;
 

@@ -1,3 +1,4 @@
+using Recurrent.Autograd;
 using Recurrent.Kernels;
 
 namespace Recurrent.Layers;

@@ -1,4 +1,4 @@
-using Recurrent.Serialization;
+using Recurrent.Autograd;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
@@ -58,16 +58,5 @@ public abstract class Module
                 throw new InvalidDataException($"{source}: unexpected key(s) {string.Join(", ", unexpected)}.");
         }
         foreach (var p in Parameters) state[p.Name].Span.CopyTo(p.Value.Span);
-    }
-
-    /// <summary>Writes the parameters to a safetensors file PyTorch can read (<c>safetensors.torch.load_file</c>).</summary>
-    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
-        SafeTensors.Save(path, Parameters.Select(p => (p.Name, p.Value)), metadata);
-
-    /// <summary>Loads parameters from a safetensors file (extra tensors in the file are ignored unless <paramref name="strict"/>).</summary>
-    public void Load(string path, bool strict = false)
-    {
-        var file = SafeTensors.Load(path);
-        LoadStateDict(file.Tensors, strict, path);
     }
 }

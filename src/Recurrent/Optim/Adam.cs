@@ -1,6 +1,6 @@
+using Recurrent.Autograd;
 using System.Runtime.Intrinsics;
 using Recurrent.Kernels;
-using Recurrent.Layers;
 using Recurrent.Tensors;
 
 namespace Recurrent.Optim;

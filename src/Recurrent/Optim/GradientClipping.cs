@@ -1,4 +1,4 @@
-using Recurrent.Layers;
+using Recurrent.Autograd;
 
 namespace Recurrent.Optim;
 

@@ -1,4 +1,4 @@
-using Recurrent.Layers;
+using Recurrent.Autograd;
 using Recurrent.Tensors;
 
 namespace Recurrent.Optim;

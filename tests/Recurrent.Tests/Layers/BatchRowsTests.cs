@@ -40,10 +40,5 @@ public sealed class BatchRowsTests
         finally { KernelThreads.Count = saved; }
     }
 
-    private static RecurrentLayer Make(RecurrentMode mode) => mode switch
-    {
-        RecurrentMode.Lstm => new Lstm(5, 9, 2, bidirectional: true, rng: new Rng(3)),
-        RecurrentMode.Gru => new Gru(5, 9, 2, bidirectional: true, rng: new Rng(3)),
-        _ => new Rnn(5, 9, 2, bidirectional: true, rng: new Rng(3)),
-    };
+    private static RecurrentLayer Make(RecurrentMode mode) => RecurrentLayer.Create(mode, 5, 9, 2, bidirectional: true, rng: new Rng(3));
 }

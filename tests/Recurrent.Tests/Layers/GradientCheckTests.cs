@@ -31,12 +31,7 @@ public sealed class GradientCheckTests
     {
         const int T = 4, B = 3, I = 2, H = 3;
         var rng = new Rng(42);
-        RecurrentLayer layer = mode switch
-        {
-            RecurrentMode.Lstm => new Lstm(I, H, layers, bias, bidirectional: bidirectional, rng: rng),
-            RecurrentMode.Gru => new Gru(I, H, layers, bias, bidirectional: bidirectional, rng: rng),
-            _ => new Rnn(I, H, layers, mode == RecurrentMode.RnnRelu, bias, bidirectional: bidirectional, rng: rng),
-        };
+        var layer = RecurrentLayer.Create(mode, I, H, layers, bias, bidirectional: bidirectional, rng: rng);
         int D = bidirectional ? 2 : 1;
         bool lstm = mode == RecurrentMode.Lstm;
         var x = TestData.Gaussian(rng, T, B, I);

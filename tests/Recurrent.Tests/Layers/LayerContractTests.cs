@@ -46,12 +46,7 @@ public sealed class LayerContractTests
     [InlineData(RecurrentMode.RnnTanh)]
     public void BatchFirst_gives_the_transposed_results_of_time_major(RecurrentMode mode)
     {
-        RecurrentLayer Make(bool batchFirst) => mode switch
-        {
-            RecurrentMode.Lstm => new Lstm(4, 6, 2, batchFirst: batchFirst, bidirectional: true, rng: new Rng(1)),
-            RecurrentMode.Gru => new Gru(4, 6, 2, batchFirst: batchFirst, bidirectional: true, rng: new Rng(1)),
-            _ => new Rnn(4, 6, 2, batchFirst: batchFirst, bidirectional: true, rng: new Rng(1)),
-        };
+        RecurrentLayer Make(bool batchFirst) => RecurrentLayer.Create(mode, 4, 6, 2, batchFirst: batchFirst, bidirectional: true, rng: new Rng(1));
         var timeMajor = Make(false);
         var batchFirst = Make(true);
         var x = TestData.Gaussian(new Rng(2), 5, 3, 4);
@@ -93,12 +88,7 @@ public sealed class LayerContractTests
     {
         // The last layer writes straight into the returned tensor: a later forward must not write there again, and
         // backward must not read it back (it works from its own saved states), so the caller may overwrite it.
-        RecurrentLayer Make() => mode switch
-        {
-            RecurrentMode.Lstm => new Lstm(3, 5, 2, bidirectional: true, rng: new Rng(13)),
-            RecurrentMode.Gru => new Gru(3, 5, 2, bidirectional: true, rng: new Rng(13)),
-            _ => new Rnn(3, 5, 2, bidirectional: true, rng: new Rng(13)),
-        };
+        RecurrentLayer Make() => RecurrentLayer.Create(mode, 3, 5, 2, bidirectional: true, rng: new Rng(13));
         var x = TestData.Gaussian(new Rng(14), 4, 2, 3);
         var dOut = TestData.Gaussian(new Rng(15), 4, 2, 10);
 
@@ -168,12 +158,7 @@ public sealed class LayerContractTests
     public void A_cell_unrolled_by_hand_equals_the_one_layer_stack_forward_and_backward(RecurrentMode mode)
     {
         const int T = 4, B = 2, I = 3, H = 5;
-        RecurrentLayer layer = mode switch
-        {
-            RecurrentMode.Lstm => new Lstm(I, H, rng: new Rng(13)),
-            RecurrentMode.Gru => new Gru(I, H, rng: new Rng(13)),
-            _ => new Rnn(I, H, relu: true, rng: new Rng(13)),
-        };
+        var layer = RecurrentLayer.Create(mode, I, H, rng: new Rng(13));
         RecurrentCell cell = mode switch
         {
             RecurrentMode.Lstm => new LstmCell(I, H),

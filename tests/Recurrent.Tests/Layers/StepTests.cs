@@ -23,12 +23,7 @@ public sealed class StepTests
         const int T = 5, I = 7, L = 2;
         int savedThreads = KernelThreads.Count;
         KernelThreads.Count = 2;   // batch 1 with H ≥ 128 splits the hidden units into blocks
-        RecurrentLayer layer = mode switch
-        {
-            RecurrentMode.Lstm => new Lstm(I, H, L, rng: new Rng(1)),
-            RecurrentMode.Gru => new Gru(I, H, L, rng: new Rng(1)),
-            _ => new Rnn(I, H, L, relu: mode == RecurrentMode.RnnRelu, rng: new Rng(1)),
-        };
+        var layer = RecurrentLayer.Create(mode, I, H, L, rng: new Rng(1));
         var x = TestData.Gaussian(new Rng(2), T, batch, I);
         var h0 = TestData.Gaussian(new Rng(3), L, batch, H);
         var c0 = mode == RecurrentMode.Lstm ? TestData.Gaussian(new Rng(4), L, batch, H) : null;

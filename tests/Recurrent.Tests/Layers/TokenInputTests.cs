@@ -91,12 +91,8 @@ public sealed class TokenInputTests
         Assert.Contains("(V, 4)", width.Message);
     }
 
-    private static RecurrentLayer Make(RecurrentMode mode, bool bidirectional, bool batchFirst) => mode switch
-    {
-        RecurrentMode.Lstm => new Lstm(5, 6, 2, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(3)),
-        RecurrentMode.Gru => new Gru(5, 6, 2, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(3)),
-        _ => new Rnn(5, 6, 2, relu: mode == RecurrentMode.RnnRelu, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(3)),
-    };
+    private static RecurrentLayer Make(RecurrentMode mode, bool bidirectional, bool batchFirst) =>
+        RecurrentLayer.Create(mode, 5, 6, 2, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(3));
 
     private static void AssertClose(Tensor expected, Tensor actual, float tolerance, string what = "")
     {

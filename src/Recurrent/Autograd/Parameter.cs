@@ -1,7 +1,6 @@
-using Recurrent.Autograd;
 using Recurrent.Tensors;
 
-namespace Recurrent.Layers;
+namespace Recurrent.Autograd;
 
 /// <summary>A named learnable tensor and its gradient (same shape). Gradients accumulate; whoever owns them zeroes them.</summary>
 public sealed class Parameter(string name, Tensor value, Tensor grad)
