@@ -25,8 +25,10 @@ static class TrainStepBenchmark
         int hidden = a.Length > 1 ? int.Parse(a[1]) : 256, layers = a.Length > 2 ? int.Parse(a[2]) : 2;
         int batch = a.Length > 3 ? int.Parse(a[3]) : 32, seq = a.Length > 4 ? int.Parse(a[4]) : 64;
         var text = string.Concat(Enumerable.Range(0, 20000).Select(i => (char)('a' + (i * 7919 % 65) % 26)));
-        var trainer = Recurrent.Training.CharLmTrainer.Create(new Recurrent.Models.CharModelConfig(cell, 0, hidden, hidden, layers, 0.1f),
-            new Recurrent.Training.TrainingConfig { Batch = batch, SeqLen = seq, Steps = 100000, Bptt = "random" }, text);
+        var data = Recurrent.Models.LanguageModeling.LanguageModelData.FromCharacters(text, 0.1);
+        var trainer = Recurrent.Training.Trainer.Start(new Recurrent.Training.TrainingConfig { Batch = batch, Steps = 100000 },
+            rng => new Recurrent.Models.LanguageModeling.LanguageModelTask(new Recurrent.Models.LanguageModeling.LanguageModelConfig(cell, 0, hidden, hidden, layers, 0.1f),
+                new Recurrent.Models.LanguageModeling.LanguageModelTaskConfig { SeqLen = seq, Bptt = "random" }, batch, data, rng));
         int[] threadCounts = a.Length > 5 ? [int.Parse(a[5])] : [2, 1];
         foreach (var threads in threadCounts)
         {

@@ -2,9 +2,10 @@ using Recurrent.Autograd;
 using Recurrent.Kernels;
 using Recurrent.Layers;
 using Recurrent.Losses;
-using Recurrent.Models;
+using Recurrent.Models.LanguageModeling;
 using Recurrent.Optim;
 using Recurrent.Tensors;
+using Recurrent.Training;
 
 /// <summary>
 /// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
@@ -30,17 +31,13 @@ internal static class Workloads
             case "train":
             {
                 int h = int.Parse(parts[2]);
-                var model = new CharLanguageModel(new CharModelConfig(parts[1], V, h, h, 2, 0f), rng);
+                var model = new LanguageModel(new LanguageModelConfig(parts[1], V, h, h, 2, 0f), rng);
                 var optimizer = new Adam(model.Parameters, 2e-3f);
                 int[] x = Tokens(rng), y = Tokens(rng);
                 return () =>
                 {
-                    optimizer.ZeroGrad();
                     var (logits, _, _) = model.Forward(x, T, B);
-                    var loss = Loss.CrossEntropy(logits, y);
-                    loss.Backward();
-                    GradientClipping.ClipByGlobalNorm(model.Parameters, 5f);
-                    optimizer.Step();
+                    Trainer.Optimize(Loss.CrossEntropy(logits, y), optimizer, clip: 5f);
                 };
             }
             case "layer":
@@ -67,9 +64,9 @@ internal static class Workloads
             case "generate":
             {
                 int h = int.Parse(parts[2]);
-                var model = new CharLanguageModel(new CharModelConfig("lstm", V, h, h, 2, 0f), rng) { Training = false };
+                var model = new LanguageModel(new LanguageModelConfig("lstm", V, h, h, 2, 0f), rng) { Training = false };
                 var vocabulary = Recurrent.Text.CharVocabulary.FromText(string.Concat(Enumerable.Range(0, V).Select(i => (char)(' ' + i))));
-                var sampler = new CharSampler(model, vocabulary);
+                var sampler = new Sampler(model, vocabulary);
                 return () => { foreach (var _ in sampler.Generate(" ", 100, 0.8f, 0, rng)) { } };
             }
             case "gemm":

@@ -1,27 +1,36 @@
 using System.CommandLine;
+using Recurrent.Models;
+using Recurrent.Models.LanguageModeling;
 using Recurrent.Training;
 
 namespace Recurrent.Cli.Commands;
 
-/// <summary><c>rnn eval</c>: loss, bits per character and perplexity of a character model on a text.</summary>
+/// <summary>
+/// <c>rnn eval</c>: any checkpoint's metrics on data, through <see cref="TaskRegistry"/>. A language model scores a text
+/// (default: the bundled Tiny Shakespeare) or the Brown corpus, reporting how many unseen tokens its vocabulary's
+/// policy handled; a task that makes its own data needs none.
+/// </summary>
 internal static class EvalCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Checkpoint written by 'rnn train'", Required = true };
-        var text = new Option<string>("--text") { Description = "UTF-8 text to score (default: the bundled Tiny Shakespeare)" };
+        var model = new Option<string>("--model") { Description = "Checkpoint written by a training command", Required = true };
+        var text = new Option<string>("--text") { Description = "Data to score: a UTF-8 text for language models (default: the bundled Tiny Shakespeare)" };
         var corpus = new Option<string>("--corpus") { Description = "'brown' to score a word model on the bundled Brown corpus" };
         var split = new Option<string>("--split") { Description = "all, or val (the held-out part used in training)", DefaultValueFactory = _ => "all" };
-        var command = new Command("eval", "Score a language model on a text: nats, bits and perplexity per token") { model, text, corpus, split };
+        var command = new Command("eval", "Score a checkpoint of any task on data: a language model's nats, bits and perplexity per token") { model, text, corpus, split };
         command.SetAction(p => CliErrors.Guard(() =>
         {
-            var (m, vocabulary, _) = CharLmTrainer.LoadModel(p.GetValue(model)!);
-            string which = p.GetValue(split)!;
-            int[] tokens = LanguageData.EvaluationTokens(vocabulary, p.GetValue(text), p.GetValue(corpus), which);
-            double loss = CharLmTrainer.Evaluate(m, tokens);
-            string source = p.GetValue(corpus) is { } c ? $"{c} corpus" : p.GetValue(text) ?? Bundled.TinyShakespeare;
-            string u = vocabulary.Unit;
-            Console.WriteLine($"{source} ({which}, {tokens.Length:N0} {u}s): loss {loss:F4} nats/{u}, {loss / Math.Log(2):F4} bits/{u}, perplexity {Math.Exp(loss):F3}");
+            string path = p.GetValue(model)!;
+            var (kind, checkpoint) = TaskRegistry.Open(path);
+            string? data = p.GetValue(corpus) switch
+            {
+                null => p.GetValue(text) ?? (kind is LanguageModelKind ? Bundled.TinyShakespeare : null),
+                "brown" when p.GetValue(text) is null => Bundled.Brown,
+                "brown" => throw new ArgumentException("Give --text or --corpus, not both."),
+                var other => throw new ArgumentException($"--corpus must be 'brown', got '{other}'."),
+            };
+            Console.WriteLine(kind.Evaluate(checkpoint, path, new EvaluationRequest(data, p.GetValue(split)!)).Summary);
             return 0;
         }));
         return command;

@@ -5,7 +5,9 @@ using System.Text;
 using Recurrent.Tensors;
 using Recurrent.Text;
 using Recurrent.Text.NGrams;
-using Recurrent.Training;
+using Recurrent.Data;
+using Recurrent.Models.LanguageModeling;
+using Recurrent.Serialization;
 
 namespace Recurrent.Cli.Commands;
 
@@ -130,11 +132,12 @@ internal static class NGramCommand
         if (rnnPath is not null)
         {
             // The RNN predicts exactly the n-grams' events: each held-out character, or each word (unknown → <unk>) and each </s>.
-            var (model, vocabulary, checkpoint) = CharLmTrainer.LoadModel(rnnPath);
+            var checkpoint = Checkpoint.Load(rnnPath, LanguageModelTask.TaskKind, LanguageModelTask.LegacyKind);
+            var (model, vocabulary, _) = LanguageModelTask.Open(checkpoint, rnnPath);
             if ((vocabulary.Unit == "char") != (unit == TokenUnit.Char))
                 throw new ArgumentException($"--rnn is a {vocabulary.Unit}-level model; compare it at --unit {vocabulary.Unit}.");
             int[] tokens = vocabulary is WordVocabulary words ? words.Encode(heldOut) : vocabulary.Encode(string.Concat(heldOut.Single()));
-            double loss = CharLmTrainer.Evaluate(model, tokens);
+            double loss = Perplexity.CrossEntropy(model, tokens);
             string name = $"RNN {model.Config.Cell.ToUpperInvariant()} {model.Config.Layers}×{model.Config.HiddenSize}";
             Console.WriteLine($"{name}: perplexity {Format(Math.Exp(loss))}, {loss / Math.Log(2):F3} bits/{u} ({rnnPath}, step {checkpoint.Metadata.GetValueOrDefault("step")})");
             lines.Add($"| {name} ({checkpoint.Metadata.GetValueOrDefault("step")} steps) | — | — | — | {Format(Math.Exp(loss))} | {loss / Math.Log(2):F3} | — |");
@@ -152,26 +155,22 @@ internal static class NGramCommand
         return 0;
     }
 
-    /// <summary>Sequences and a description; text files split 90/10 by characters, Brown by file (every 10th held out).</summary>
+    /// <summary>Sequences and a description; text files split 90/10 by characters (<see cref="Splits.Text"/>), Brown by file (every 10th held out).</summary>
     private static (IReadOnlyList<IReadOnlyList<string>> Sequences, string Description) Load(string? textPath, string? corpus, string split, TokenUnit unit)
     {
         if (split is not ("all" or "train" or "val")) throw new ArgumentException($"--split must be all, train or val, got '{split}'.");
-        if (corpus is not null)
+        var source = TextCorpus.Choose(textPath, corpus, unit == TokenUnit.Word, Bundled.TinyShakespeare, Bundled.Brown);
+        if (source.IsBrown)
         {
-            if (corpus != "brown") throw new ArgumentException($"--corpus must be 'brown', got '{corpus}'.");
-            if (textPath is not null) throw new ArgumentException("Give --text or --corpus, not both.");
-            if (unit != TokenUnit.Word) throw new ArgumentException("The Brown corpus is modelled at word level (--unit word).");
-            var (train, held) = BrownCorpus.Split(Bundled.Brown);
+            var (train, held) = source.SplitSentences(Splits.DefaultHeldOutFraction);
             var chosen = split switch { "train" => train, "val" => held, _ => [.. train, .. held] };
             return (chosen, $"Brown corpus, {split} ({chosen.Count:N0} sentences, {chosen.Sum(s => s.Length):N0} words; every 10th file held out)");
         }
-        string path = textPath ?? Bundled.TinyShakespeare;
-        string text = TextFile.Read(path);
-        int cut = (int)(text.Length * 0.9);
-        string part = split switch { "train" => text[..cut], "val" => text[cut..], _ => text };
+        var (trainText, heldText) = source.SplitText(Splits.DefaultHeldOutFraction);
+        string part = split switch { "train" => trainText, "val" => heldText, _ => source.Text };
         var sequences = NGramModel.Tokenize(part, unit);
-        if (sequences.Sum(s => s.Count) == 0) throw new ArgumentException($"{path}: the {split} part has no {(unit == TokenUnit.Char ? "characters" : "words")}.");
-        return (sequences, $"{Path.GetFileName(path)}, {split} ({part.Length:N0} characters{(split == "all" ? "" : split == "train" ? ", first 90%" : ", last 10%")})");
+        if (sequences.Sum(s => s.Count) == 0) throw new ArgumentException($"{source.Path}: the {split} part has no {(unit == TokenUnit.Char ? "characters" : "words")}.");
+        return (sequences, $"{Path.GetFileName(source.Path)}, {split} ({part.Length:N0} characters{(split == "all" ? "" : split == "train" ? ", first 90%" : ", last 10%")})");
     }
 
     private static TokenUnit ParseUnit(string unit, string? corpus) => corpus is not null ? TokenUnit.Word : unit switch

@@ -26,15 +26,33 @@ public sealed class Checkpoint
         SafeTensors.Save(path, Tensors.Select(kv => (kv.Key, kv.Value)), metadata);
     }
 
-    /// <summary>Loads a checkpoint of <paramref name="expectedKind"/>; a file of another kind or no checkpoint at all is a one-line error.</summary>
-    public static Checkpoint Load(string path, string expectedKind)
+    /// <summary>Loads any Recurrent checkpoint; a safetensors file without the format key is a one-line error.</summary>
+    public static Checkpoint Load(string path)
     {
         var file = SafeTensors.Load(path);
-        if (!file.Metadata.TryGetValue(FormatKey, out var format) || !format.StartsWith("recurrent/", StringComparison.Ordinal))
-            throw new InvalidDataException($"{path}: a safetensors file, but not a Recurrent checkpoint (no '{FormatKey}' metadata).");
-        if (format != FormatOf(expectedKind))
-            throw new InvalidDataException($"{path}: a checkpoint of kind '{format}', expected '{FormatOf(expectedKind)}'.");
-        return new Checkpoint(expectedKind, new Dictionary<string, string>(file.Metadata), new Dictionary<string, Tensor>(file.Tensors));
+        if (!file.Metadata.TryGetValue(FormatKey, out var format) || !format.StartsWith("recurrent/", StringComparison.Ordinal)
+            || !format.EndsWith("/1", StringComparison.Ordinal) || format.Length <= "recurrent//1".Length)
+            throw new InvalidDataException($"{path}: a safetensors file, but not a Recurrent checkpoint (no '{FormatKey}' metadata of the form recurrent/KIND/1).");
+        string kind = format["recurrent/".Length..^"/1".Length];
+        return new Checkpoint(kind, new Dictionary<string, string>(file.Metadata), new Dictionary<string, Tensor>(file.Tensors));
+    }
+
+    /// <summary>
+    /// Loads a checkpoint of one of <paramref name="kinds"/> (a task's kind and the older names it still reads);
+    /// a file of another kind is a one-line error naming both.
+    /// </summary>
+    public static Checkpoint Load(string path, params string[] kinds)
+    {
+        var checkpoint = Load(path);
+        checkpoint.RequireKind(path, kinds);
+        return checkpoint;
+    }
+
+    /// <summary>Throws a one-line error unless this checkpoint is of one of <paramref name="kinds"/>.</summary>
+    public void RequireKind(string path, params string[] kinds)
+    {
+        if (!kinds.Contains(Kind))
+            throw new InvalidDataException($"{path}: a checkpoint of kind '{FormatOf(Kind)}', expected '{FormatOf(kinds[0])}'.");
     }
 
     public string Require(string key, string path) =>

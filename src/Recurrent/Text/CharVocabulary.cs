@@ -49,6 +49,20 @@ public sealed class CharVocabulary : ITokenVocabulary
         return [.. ids];
     }
 
+    public int[] EncodeKnown(string text, out int unseen)
+    {
+        var ids = new List<int>(text.Length);
+        unseen = 0;
+        foreach (var r in text.EnumerateRunes())
+        {
+            if (_index.TryGetValue(r, out int id)) ids.Add(id);
+            else unseen++;
+        }
+        return [.. ids];
+    }
+
+    public string UnseenPolicy => "skipped";
+
     public string Decode(ReadOnlySpan<int> ids)
     {
         var sb = new StringBuilder(ids.Length);

@@ -1,3 +1,4 @@
+using Recurrent.Text.NGrams;
 using System.Text.Json;
 
 namespace Recurrent.Text;
@@ -16,7 +17,7 @@ public sealed class WordVocabulary : ITokenVocabulary
 
     private WordVocabulary(IEnumerable<string> words)
     {
-        _words = [TokenVocabulary.EndToken, TokenVocabulary.UnknownToken, .. words.Where(w => w is not TokenVocabulary.EndToken and not TokenVocabulary.UnknownToken)];
+        _words = [NGramVocabulary.EndToken, NGramVocabulary.UnknownToken, .. words.Where(w => w is not NGramVocabulary.EndToken and not NGramVocabulary.UnknownToken)];
         _ids = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < _words.Length; i++) _ids.TryAdd(_words[i], i);
     }
@@ -25,7 +26,7 @@ public sealed class WordVocabulary : ITokenVocabulary
     public static WordVocabulary FromSentences(IEnumerable<IReadOnlyList<string>> sentences, int minCount)
     {
         if (minCount < 1) throw new ArgumentException($"--min-count must be at least 1, got {minCount}.");
-        return new WordVocabulary(TokenVocabulary.FromSequences(sentences, minCount).Tokens.Skip(3));   // without <s>, </s>, <unk>
+        return new WordVocabulary(NGramVocabulary.FromSequences(sentences, minCount).Tokens.Skip(3));   // without <s>, </s>, <unk>
     }
 
     public static WordVocabulary Parse(string serialized) =>
@@ -60,6 +61,18 @@ public sealed class WordVocabulary : ITokenVocabulary
         if (!finished && ids.Count > 1) ids.RemoveAt(ids.Count - 1);
         return [.. ids];   // with the leading </s>: a prompt starts a sentence
     }
+
+    public int[] EncodeKnown(string text, out int unseen)
+    {
+        var ids = Encode(text);
+        unseen = CountUnknown(WordTokenizer.Sentences(text));
+        return ids;
+    }
+
+    /// <summary>How many words of <paramref name="sentences"/> are not in the vocabulary (each is read and scored as &lt;unk&gt;).</summary>
+    public int CountUnknown(IEnumerable<IReadOnlyList<string>> sentences) => sentences.Sum(s => s.Count(w => !_ids.ContainsKey(w)));
+
+    public string UnseenPolicy => "scored as <unk>";
 
     public string Decode(int id) => id == End ? "\n" : _words[id] + " ";
 }

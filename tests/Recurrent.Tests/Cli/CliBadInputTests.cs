@@ -76,14 +76,14 @@ public sealed class CliBadInputTests : TempDirectoryTest
     [InlineData("--steps", "0", "--steps must be positive")]
     public void Nonsense_training_options(string option, string value, string message)
     {
-        File.WriteAllText(PathOf("t.txt"), CharLmTrainingTests.Text);
+        File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
         AssertOneLineError(Run("train", "--text", PathOf("t.txt"), "--out", PathOf("o"), option, value), message);
     }
 
     [Fact]
     public void Checkpoint_problems_and_sampling_options()
     {
-        File.WriteAllText(PathOf("t.txt"), CharLmTrainingTests.Text);
+        File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
         var ok = Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "4", "--eval-interval", "2",
             "--hidden", "16", "--embedding", "8", "--batch", "4", "--seq-len", "8");
         Assert.True(ok.Exit == 0, ok.Error);
@@ -100,7 +100,11 @@ public sealed class CliBadInputTests : TempDirectoryTest
 
         AssertOneLineError(Run("sample", "--model", model, "--temperature", "0"), "--temperature must be positive");
         AssertOneLineError(Run("sample", "--model", model, "--temperature", "-1"), "--temperature must be positive");
-        AssertOneLineError(Run("sample", "--model", model, "--prompt", "Жук"), "'Ж' (U+0416)", "not in the model's vocabulary");
+        // Prompt characters the model never saw are skipped and counted, not an error.
+        var unseen = Run("sample", "--model", model, "--prompt", "Жук", "--length", "5");
+        Assert.True(unseen.Exit == 0, unseen.Error);
+        Assert.StartsWith("Жук", unseen.Out);
+        Assert.Contains("3 unseen chars (skipped", unseen.Error);
 
         var bytes = File.ReadAllBytes(model);
         File.WriteAllBytes(PathOf("cut.safetensors"), bytes[..(bytes.Length / 2)]);

@@ -16,7 +16,7 @@ public sealed class NGramCliTests : TempDirectoryTest
     [Fact]
     public void Train_eval_and_sample_a_word_model()
     {
-        File.WriteAllText(PathOf("t.txt"), Training.CharLmTrainingTests.Text);
+        File.WriteAllText(PathOf("t.txt"), Training.LanguageModelTrainingTests.Text);
         var trained = Run("ngram", "train", "--text", PathOf("t.txt"), "--unit", "word", "--order", "3", "--out", PathOf("m.bin"));
         Assert.True(trained.Exit == 0, trained.Error);
         Assert.Contains("3-gram word model, KneserNey", trained.Out);

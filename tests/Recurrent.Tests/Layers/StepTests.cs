@@ -1,6 +1,6 @@
 using Recurrent.Kernels;
 using Recurrent.Layers;
-using Recurrent.Models;
+using Recurrent.Models.LanguageModeling;
 using Recurrent.Tensors;
 
 namespace Recurrent.Tests.Layers;
@@ -47,7 +47,7 @@ public sealed class StepTests
     [InlineData(true)]
     public void Char_model_step_gives_the_logits_of_the_sequence_forward(bool prepared)
     {
-        var model = new CharLanguageModel(new CharModelConfig("lstm", 11, 6, 9, 2, 0.3f), new Rng(5)) { Training = false };
+        var model = new LanguageModel(new LanguageModelConfig("lstm", 11, 6, 9, 2, 0.3f), new Rng(5)) { Training = false };
         if (prepared) model.PrepareSteps();
         int[] tokens = [3, 1, 4, 1, 5, 9, 2, 6];
         var (logits, _, _) = model.Forward(tokens, tokens.Length, 1);
@@ -62,7 +62,7 @@ public sealed class StepTests
     [Fact]
     public void Prepared_steps_follow_weight_changes_at_the_next_prepare()
     {
-        var model = new CharLanguageModel(new CharModelConfig("gru", 7, 5, 8, 1, 0f), new Rng(6)) { Training = false };
+        var model = new LanguageModel(new LanguageModelConfig("gru", 7, 5, 8, 1, 0f), new Rng(6)) { Training = false };
         float[] Logits()
         {
             model.PrepareSteps();

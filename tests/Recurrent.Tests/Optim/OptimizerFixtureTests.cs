@@ -1,10 +1,11 @@
 using Recurrent.Autograd;
 using Recurrent.Layers;
 using Recurrent.Losses;
-using Recurrent.Models;
+using Recurrent.Models.LanguageModeling;
 using Recurrent.Optim;
 using Recurrent.Serialization;
 using Recurrent.Tensors;
+using Recurrent.Training;
 
 namespace Recurrent.Tests.Optim;
 
@@ -36,20 +37,16 @@ public sealed class OptimizerFixtureTests
     {
         var t = Fixture.Tensors;
         int steps = int.Parse(Fixture.Metadata["steps"]), T = int.Parse(Fixture.Metadata["T"]), B = int.Parse(Fixture.Metadata["B"]);
-        var model = new CharLanguageModel(new CharModelConfig("lstm", 7, 5, 6, 2, 0f), new Rng(0));
+        var model = new LanguageModel(new LanguageModelConfig("lstm", 7, 5, 6, 2, 0f), new Rng(0));
         model.LoadStateDict(t.Where(kv => kv.Key.StartsWith("init.")).ToDictionary(kv => kv.Key["init.".Length..], kv => kv.Value));
         var optimizer = Make(name, model.Parameters);
         for (int s = 0; s < steps; s++)
         {
             int[] x = t["x"][s].Span.ToArray().Select(v => (int)v).ToArray();
             int[] y = t["y"][s].Span.ToArray().Select(v => (int)v).ToArray();
-            optimizer.ZeroGrad();
             var (logits, _, _) = model.Forward(x, T, B);
-            var loss = Loss.CrossEntropy(logits, y);
-            loss.Backward();
-            float norm = GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0f);
-            optimizer.Step();
-            Assert.Equal(t[$"{name}.loss"].Span[s], loss.Value.Span[0], 5);
+            var (loss, norm) = Trainer.Optimize(Loss.CrossEntropy(logits, y), optimizer, clip: 1.0f)!.Value;
+            Assert.Equal(t[$"{name}.loss"].Span[s], loss, 5);
             Assert.Equal(t[$"{name}.norm"].Span[s], norm, 4);
         }
         foreach (var p in model.Parameters)

@@ -59,7 +59,7 @@ public sealed class NGramModelTests
             double sum = p.Sum();
             bool unseenMle = smoothing == Smoothing.MaximumLikelihood && sum == 0;   // MLE has no distribution for an unseen context
             if (!unseenMle) Assert.True(Math.Abs(sum - 1) < 1e-9, $"context [{string.Join(",", context)}]: Σ p = {sum:R}");
-            Assert.Equal(0, p[TokenVocabulary.Start]);
+            Assert.Equal(0, p[NGramVocabulary.Start]);
             for (int check = 0; check < 5; check++)
             {
                 int w = 1 + rng.NextInt(model.Vocabulary.Count - 1);

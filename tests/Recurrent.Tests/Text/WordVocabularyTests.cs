@@ -1,7 +1,8 @@
-using Recurrent.Models;
+using Recurrent.Models.LanguageModeling;
 using Recurrent.Tensors;
 using Recurrent.Text;
 using Recurrent.Text.NGrams;
+using Recurrent.Tests.Training;
 using Recurrent.Training;
 
 namespace Recurrent.Tests.Text;
@@ -48,35 +49,35 @@ public sealed class WordVocabularyTests
     }
 
     [Fact]
-    public void A_word_model_trains_resumes_exactly_and_samples_words()
+    public void A_word_model_trains_resumes_exactly_and_learns_what_follows_a_word()
     {
         var train = Enumerable.Repeat(Train, 60).SelectMany(x => x).ToList();
-        var data = TrainingData.FromWords(train, Train, 1, "test");
-        var config = new TrainingConfig { SeqLen = 8, Batch = 4, Steps = 10, EvalInterval = 5, WarmupSteps = 2, Seed = 3 };
-        var shape = new CharModelConfig("gru", 0, 8, 16, 1, 0.1f);
+        LanguageModelData Data(ITokenVocabulary? v = null) => LanguageModelData.FromWords(train, Train, 1, "test", v);
+        var config = new TrainingConfig { Batch = 4, Steps = 10, EvalInterval = 5, WarmupSteps = 2, Seed = 3 };
+        var task = new LanguageModelTaskConfig { SeqLen = 8 };
+        var shape = new LanguageModelConfig("gru", 0, 8, 16, 1, 0.1f);
+        Trainer Start() => Trainer.Start(config, rng => new LanguageModelTask(shape, task, config.Batch, Data(), rng));
         var dir = Directory.CreateTempSubdirectory("recurrent-word-").FullName;
         try
         {
-            var straight = CharLmTrainer.Create(shape, config, data);
-            straight.Run(new NullObserver(), Path.Combine(dir, "a.safetensors"));
-            var interrupted = CharLmTrainer.Create(shape, config, data);
-            interrupted.Run(new NullObserver(), Path.Combine(dir, "b.safetensors"), stopAtStep: 5);
-            var resumed = CharLmTrainer.Resume(Path.Combine(dir, "b.safetensors"), v => TrainingData.FromWords(train, Train, 1, "test", v));
-            resumed.Run(new NullObserver(), Path.Combine(dir, "b.safetensors"));
-            Assert.Equal(straight.History[^1].ValidationLoss, resumed.History[^1].ValidationLoss);
+            var straight = Start();
+            straight.Run(new QuietObserver(), Path.Combine(dir, "a.safetensors"));
+            var interrupted = Start();
+            string path = Path.Combine(dir, "b.safetensors");
+            interrupted.Run(new QuietObserver(), path, stopAtStep: 5);
+            var resumed = Trainer.Resume(path, (checkpoint, rng, c) => LanguageModelTask.Restore(checkpoint, path, c.Batch, rng, (v, _) => Data(v)));
+            resumed.Run(new QuietObserver(), path);
+            LanguageModelTrainingTests.AssertSameRun(straight, resumed);
 
-            var (model, vocabulary, _) = CharLmTrainer.LoadModel(Path.Combine(dir, "b.safetensors"));
+            // Trained longer, the model has learnt the corpus' one certainty: "dog" is always followed by "sat".
+            var longer = Trainer.Start(config with { Steps = 150, EvalInterval = 150, LearningRate = 1e-2f, MinLearningRate = 1e-3f },
+                rng => new LanguageModelTask(shape with { Dropout = 0 }, task, config.Batch, Data(), rng));
+            longer.Run(new QuietObserver(), Path.Combine(dir, "c.safetensors"));
+            var (model, vocabulary, _) = LanguageModelTask.Open(Path.Combine(dir, "c.safetensors"));
             Assert.IsType<WordVocabulary>(vocabulary);
-            var text = string.Concat(new CharSampler(model, vocabulary).Generate("the", 12, 1f, 0, new Rng(1)));
-            Assert.All(text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries), w => Assert.Contains(w, new[] { "the", "cat", "sat", "dog", "down", "a", "ran", "off", "<unk>" }));
+            var next = string.Concat(new Sampler(model, vocabulary).Generate("the dog", 1, 1f, topK: 1, new Rng(1)));
+            Assert.Equal("sat ", next);
         }
         finally { Directory.Delete(dir, recursive: true); }
-    }
-
-    private sealed class NullObserver : ITrainingObserver
-    {
-        public void OnStep(StepReport report, double elapsedSeconds) { }
-        public void OnEvaluation(HistoryPoint point) { }
-        public void OnCheckpoint(string path, long step) { }
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class NGramModel
         if (!Enum.TryParse<Smoothing>(header.smoothing, out var smoothing)) throw Bad($"unknown smoothing '{header.smoothing}'");
         try { CheckOptions(header.order, smoothing, header.k, header.min_count); }
         catch (ArgumentException e) { throw Bad($"invalid header: {e.Message}"); }
-        var vocabulary = new TokenVocabulary(header.vocabulary);
+        var vocabulary = new NGramVocabulary(header.vocabulary);
         long expected = 12L + headerLength + header.levels.Sum(n => 16L * n);
         if (header.levels.Any(n => n < 0) || expected != bytes.Length) throw Bad($"size {bytes.Length} bytes does not match the header ({expected}); truncated or corrupt");
         var keys = new long[header.order + 1][];

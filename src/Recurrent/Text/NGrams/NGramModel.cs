@@ -37,7 +37,7 @@ public sealed partial class NGramModel
     private readonly int[][] _n1, _n2, _n3;  // [k][prefix id] continuations with used count 1, 2, ≥ 3
     private readonly double[][] _discounts;  // [k] D1, D2, D3+
 
-    private NGramModel(TokenUnit unit, int order, Smoothing smoothing, float addK, int minCount, TokenVocabulary vocabulary, NGramTables tables)
+    private NGramModel(TokenUnit unit, int order, Smoothing smoothing, float addK, int minCount, NGramVocabulary vocabulary, NGramTables tables)
     {
         (Unit, Order, Smoothing, AddK, MinCount, Vocabulary, _tables) = (unit, order, smoothing, addK, minCount, vocabulary, tables);
         _used = new int[order + 1][];
@@ -52,7 +52,7 @@ public sealed partial class NGramModel
     public Smoothing Smoothing { get; }
     public float AddK { get; }
     public int MinCount { get; }
-    public TokenVocabulary Vocabulary { get; }
+    public NGramVocabulary Vocabulary { get; }
 
     /// <summary>Tokens that can be predicted: all but &lt;s&gt;.</summary>
     public int PredictableCount => Vocabulary.Count - 1;
@@ -73,7 +73,7 @@ public sealed partial class NGramModel
     {
         CheckOptions(order, smoothing, addK, minCount);
         if (sequences.Sum(s => (long)s.Count) == 0) throw new ArgumentException("The training text has no tokens.");
-        var vocabulary = TokenVocabulary.FromSequences(sequences, minCount);
+        var vocabulary = NGramVocabulary.FromSequences(sequences, minCount);
         var ids = sequences.Select(s => s.Select(vocabulary.IdOf).ToArray()).ToList();
         var tables = NGramTables.Build(ids, order, vocabulary.Count, endMarker: unit == TokenUnit.Word);
         return new NGramModel(unit, order, smoothing, addK, minCount, vocabulary, tables);
@@ -99,7 +99,7 @@ public sealed partial class NGramModel
         {
             long prefix = keys[i] / _tables.Width;
             int token = (int)(keys[i] % _tables.Width);
-            if (token == TokenVocabulary.Start) continue;   // <s> is context only, never predicted
+            if (token == NGramVocabulary.Start) continue;   // <s> is context only, never predicted
             int c = used[i];
             total[prefix] += c;
             if (c == 1) n1[prefix]++; else if (c == 2) n2[prefix]++; else if (c >= 3) n3[prefix]++;
@@ -126,7 +126,7 @@ public sealed partial class NGramModel
     /// <summary>p(token | context), context = the preceding tokens (oldest first, starting with &lt;s&gt;).</summary>
     public double Probability(ReadOnlySpan<int> context, int token)
     {
-        if (token == TokenVocabulary.Start) return 0;
+        if (token == NGramVocabulary.Start) return 0;
         int L = Math.Min(Order - 1, context.Length);
         if (Smoothing != Smoothing.KneserNey)
         {
@@ -183,7 +183,7 @@ public sealed partial class NGramModel
                 AddContinuations(k, hid, (c, _) => Math.Max(c - Discount(d, c), 0) / total, probabilities);
             }
         }
-        probabilities[TokenVocabulary.Start] = 0;
+        probabilities[NGramVocabulary.Start] = 0;
     }
 
     private void AddContinuations(int k, int hid, Func<int, int, double> mass, Span<double> probabilities)
@@ -192,7 +192,7 @@ public sealed partial class NGramModel
         for (int i = begin; i < end; i++)
         {
             int token = (int)(_tables.Keys[k][i] % _tables.Width);
-            if (token != TokenVocabulary.Start) probabilities[token] += mass(_used[k][i], token);
+            if (token != NGramVocabulary.Start) probabilities[token] += mass(_used[k][i], token);
         }
     }
 
@@ -210,9 +210,9 @@ public sealed partial class NGramModel
         foreach (var sequence in sequences)
         {
             context.Clear();
-            context.Add(TokenVocabulary.Start);
+            context.Add(NGramVocabulary.Start);
             var ids = sequence.Select(t => { if (!Vocabulary.Contains(t)) oov++; return Vocabulary.IdOf(t); });
-            if (Unit == TokenUnit.Word) ids = ids.Append(TokenVocabulary.End);
+            if (Unit == TokenUnit.Word) ids = ids.Append(NGramVocabulary.End);
             foreach (int id in ids)
             {
                 var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(context);
@@ -231,18 +231,18 @@ public sealed partial class NGramModel
     {
         if (length < 0) throw new ArgumentException($"--length must be ≥ 0, got {length}.");
         var sb = new StringBuilder();
-        var context = new List<int> { TokenVocabulary.Start };
+        var context = new List<int> { NGramVocabulary.Start };
         var p = new double[Vocabulary.Count];
         for (int produced = 0; produced < length; produced++)
         {
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(context);
             Distribution(span[Math.Max(0, span.Length - (Order - 1))..], p);
             double u = rng.NextDouble() * p.Sum(), acc = 0;
-            int next = TokenVocabulary.End;
+            int next = NGramVocabulary.End;
             for (int i = 0; i < p.Length; i++) { acc += p[i]; if (p[i] > 0 && u < acc) { next = i; break; } }
             if (Unit == TokenUnit.Word)
             {
-                if (next == TokenVocabulary.End) { sb.Append('\n'); context.Clear(); context.Add(TokenVocabulary.Start); continue; }
+                if (next == NGramVocabulary.End) { sb.Append('\n'); context.Clear(); context.Add(NGramVocabulary.Start); continue; }
                 if (sb.Length > 0 && sb[^1] != '\n') sb.Append(' ');
             }
             sb.Append(Vocabulary[next]);

@@ -27,7 +27,7 @@ internal sealed class NGramTables
             {
                 long prefix = keys[k][i] / width;
                 int last = (int)(keys[k][i] % width);
-                StartsWithStart[k][i] = k == 1 ? last == TokenVocabulary.Start : StartsWithStart[k - 1][prefix];
+                StartsWithStart[k][i] = k == 1 ? last == NGramVocabulary.Start : StartsWithStart[k - 1][prefix];
             }
         }
     }
@@ -47,9 +47,9 @@ internal sealed class NGramTables
         foreach (var s in sequences)
         {
             int len = s.Length + 1 + (endMarker ? 1 : 0);
-            stream[at] = TokenVocabulary.Start;
+            stream[at] = NGramVocabulary.Start;
             s.CopyTo(stream, at + 1);
-            if (endMarker) stream[at + len - 1] = TokenVocabulary.End;
+            if (endMarker) stream[at + len - 1] = NGramVocabulary.End;
             for (int j = 0; j < len; j++) remaining[at + j] = len - j;
             at += len;
         }

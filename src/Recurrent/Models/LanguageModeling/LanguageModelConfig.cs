@@ -1,10 +1,13 @@
 using System.Text.Json.Serialization;
 using Recurrent.Layers;
 
-namespace Recurrent.Models;
+namespace Recurrent.Models.LanguageModeling;
 
-/// <summary>The shape of a character language model; saved as JSON in every checkpoint.</summary>
-public sealed record CharModelConfig(
+/// <summary>
+/// The shape of a language model; saved as JSON (<c>model_config</c>) in every checkpoint. No defaults here: the
+/// command gives them (<c>rnn train</c>: a 2 × 256 LSTM, embedding 64, dropout 0.1, each with its reason there).
+/// </summary>
+public sealed record LanguageModelConfig(
     [property: JsonPropertyName("cell")] string Cell,
     [property: JsonPropertyName("vocab_size")] int VocabSize,
     [property: JsonPropertyName("embedding_size")] int EmbeddingSize,

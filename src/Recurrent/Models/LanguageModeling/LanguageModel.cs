@@ -2,15 +2,15 @@ using Recurrent.Autograd;
 using Recurrent.Layers;
 using Recurrent.Tensors;
 
-namespace Recurrent.Models;
+namespace Recurrent.Models.LanguageModeling;
 
 /// <summary>
-/// The character-level recurrent language model ("char-rnn", N-to-N): tokens → Embedding(V, E) → recurrent stack
+/// The recurrent language model ("char-rnn", N-to-N) over characters or words: tokens → Embedding(V, E) → recurrent stack
 /// (LSTM, GRU or RNN; L layers, dropout between them) → Dropout → Linear(H, V) → logits for the next token.
 /// State-dict names: <c>embedding.weight</c>, <c>rnn.weight_ih_l0</c> ..., <c>decoder.weight</c>, <c>decoder.bias</c>,
 /// so a PyTorch module with attributes <c>embedding</c>, <c>rnn</c>, <c>decoder</c> loads the same file.
 /// </summary>
-public sealed class CharLanguageModel : Module
+public sealed class LanguageModel : Module
 {
     private readonly Embedding _embedding;
     private readonly RecurrentLayer _rnn;
@@ -18,17 +18,12 @@ public sealed class CharLanguageModel : Module
     private readonly Linear _decoder;
     private readonly Parameter[] _parameters;
 
-    public CharLanguageModel(CharModelConfig config, Rng rng)
+    public LanguageModel(LanguageModelConfig config, Rng rng)
     {
         config.Validate();
         Config = config;
         _embedding = new Embedding(config.VocabSize, config.EmbeddingSize, rng);
-        _rnn = config.Mode switch
-        {
-            RecurrentMode.Lstm => new Lstm(config.EmbeddingSize, config.HiddenSize, config.Layers, dropout: config.Dropout, rng: rng),
-            RecurrentMode.Gru => new Gru(config.EmbeddingSize, config.HiddenSize, config.Layers, dropout: config.Dropout, rng: rng),
-            var m => new Rnn(config.EmbeddingSize, config.HiddenSize, config.Layers, relu: m == RecurrentMode.RnnRelu, dropout: config.Dropout, rng: rng),
-        };
+        _rnn = RecurrentLayer.Create(config.Mode, config.EmbeddingSize, config.HiddenSize, config.Layers, dropout: config.Dropout, rng: rng);
         _dropout = new Layers.Dropout(config.Dropout, rng);
         _decoder = new Linear(config.HiddenSize, config.VocabSize, rng: rng);
         _parameters = [.. _embedding.Parameters.Select(p => p.WithPrefix("embedding")),
@@ -36,7 +31,7 @@ public sealed class CharLanguageModel : Module
                        .. _decoder.Parameters.Select(p => p.WithPrefix("decoder"))];
     }
 
-    public CharModelConfig Config { get; }
+    public LanguageModelConfig Config { get; }
     public bool HasCellState => Config.Mode == RecurrentMode.Lstm;
     public override IReadOnlyList<Parameter> Parameters => _parameters;
     protected override IEnumerable<Module> Children => [_embedding, _rnn, _dropout, _decoder];

@@ -1,22 +1,27 @@
 using Recurrent.Tensors;
 using Recurrent.Text;
 
-namespace Recurrent.Models;
+namespace Recurrent.Models.LanguageModeling;
 
 /// <summary>
-/// Generates text from a character model one character at a time ("one-to-many"): the prompt primes the state, then
-/// each sampled character is fed back in. Sampling: softmax(logits / temperature), restricted to the top k.
+/// Generates text from a language model one token (character or word) at a time ("one-to-many"): the prompt primes the
+/// state, then each sampled token is fed back in. Sampling: softmax(logits / temperature), restricted to the top k.
+/// A prompt is read with the vocabulary's policy for what the model has not seen (<see cref="ITokenVocabulary.EncodeKnown"/>):
+/// unseen characters are skipped, unseen words become &lt;unk&gt;.
 /// </summary>
-public sealed class CharSampler(CharLanguageModel model, ITokenVocabulary vocabulary)
+public sealed class Sampler(LanguageModel model, ITokenVocabulary vocabulary)
 {
-    /// <summary>Yields <paramref name="length"/> generated characters (the prompt itself is not repeated).</summary>
-    public IEnumerable<string> Generate(string prompt, int length, float temperature, int topK, Rng rng)
+    /// <summary>Yields <paramref name="length"/> generated tokens' text (the prompt itself is not repeated).</summary>
+    public IEnumerable<string> Generate(string prompt, int length, float temperature, int topK, Rng rng) =>
+        Generate(vocabulary.EncodeKnown(prompt, out _), length, temperature, topK, rng);
+
+    /// <summary>The same from token ids; an empty context starts from the vocabulary's start token.</summary>
+    public IEnumerable<string> Generate(int[] context, int length, float temperature, int topK, Rng rng)
     {
         if (length < 0) throw new ArgumentException($"--length must be ≥ 0, got {length}.");
         if (!(temperature > 0) || !float.IsFinite(temperature)) throw new ArgumentException($"--temperature must be positive, got {temperature}.");
         if (topK < 0) throw new ArgumentException($"--top-k must be ≥ 0 (0 = all), got {topK}.");
-        int[] context = prompt.Length > 0 ? vocabulary.Encode(prompt) : [vocabulary.StartToken];
-        return GenerateCore(context, length, temperature, topK, rng);
+        return GenerateCore(context.Length > 0 ? context : [vocabulary.StartToken], length, temperature, topK, rng);
     }
 
     private IEnumerable<string> GenerateCore(int[] context, int length, float temperature, int topK, Rng rng)

@@ -1,10 +1,10 @@
-namespace Recurrent.Text;
+namespace Recurrent.Text.NGrams;
 
 /// <summary>
-/// Token strings ↔ ids for count-based models. Ids 0, 1, 2 are the specials: <c>&lt;s&gt;</c> (sequence start, never
+/// Token strings ↔ ids for the count-based (n-gram) models. Ids 0, 1, 2 are the specials: <c>&lt;s&gt;</c> (sequence start, never
 /// predicted), <c>&lt;/s&gt;</c> (sentence end, predicted in word mode), <c>&lt;unk&gt;</c> (every out-of-vocabulary token).
 /// </summary>
-public sealed class TokenVocabulary
+public sealed class NGramVocabulary
 {
     public const int Start = 0, End = 1, Unknown = 2;
     public const string StartToken = "<s>", EndToken = "</s>", UnknownToken = "<unk>";
@@ -12,7 +12,7 @@ public sealed class TokenVocabulary
     private readonly List<string> _tokens;
     private readonly Dictionary<string, int> _ids;
 
-    public TokenVocabulary(IEnumerable<string> tokens)
+    public NGramVocabulary(IEnumerable<string> tokens)
     {
         _tokens = [StartToken, EndToken, UnknownToken];
         _ids = new Dictionary<string, int>(StringComparer.Ordinal) { [StartToken] = 0, [EndToken] = 1, [UnknownToken] = 2 };
@@ -21,7 +21,7 @@ public sealed class TokenVocabulary
     }
 
     /// <summary>Types seen at least <paramref name="minCount"/> times, in order of first appearance.</summary>
-    public static TokenVocabulary FromSequences(IEnumerable<IReadOnlyList<string>> sequences, int minCount)
+    public static NGramVocabulary FromSequences(IEnumerable<IReadOnlyList<string>> sequences, int minCount)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -31,7 +31,7 @@ public sealed class TokenVocabulary
                 if (!counts.TryGetValue(t, out int c)) order.Add(t);
                 counts[t] = c + 1;
             }
-        return new TokenVocabulary(order.Where(t => counts[t] >= minCount));
+        return new NGramVocabulary(order.Where(t => counts[t] >= minCount));
     }
 
     public int Count => _tokens.Count;

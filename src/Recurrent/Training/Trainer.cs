@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Recurrent.Optim;
+using Recurrent.Serialization;
+using Recurrent.Tensors;
+
+namespace Recurrent.Training;
+
+/// <summary>
+/// The one training loop, for every task: AdamW, gradient clipping by global norm, cosine learning-rate schedule with
+/// warm-up, evaluation every interval, the last and the best checkpoint, early stopping, a NaN stop that keeps the last
+/// good checkpoint, and exact resume (weights, optimizer moments, step, generator state, elapsed time, history, and
+/// whatever the task saves: its cursor, carried state, vocabulary). The result does not depend on the thread count.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Rng _rng;
+    private readonly AdamW _optimizer;
+    private readonly LearningRateSchedule _schedule;
+    private readonly Stopwatch _sessionClock = new();
+    private double _trainLossSum;
+    private int _trainLossCount;
+    private double _previousSeconds;
+
+    private Trainer(TrainingConfig config, Rng rng, Func<Rng, ITrainingTask> createTask)
+    {
+        config.Validate();
+        (Config, _rng) = (config, rng);
+        Task = createTask(rng);
+        _optimizer = new AdamW(Task.Model.Parameters, config.LearningRate, weightDecay: config.WeightDecay);
+        _schedule = new CosineSchedule(config.LearningRate, config.WarmupSteps, config.Steps, config.MinLearningRate);
+    }
+
+    public ITrainingTask Task { get; }
+    public TrainingConfig Config { get; }
+    public long Step { get; private set; }
+    public List<HistoryPoint> History { get; } = [];
+
+    /// <summary>Seconds of training so far, across resumes.</summary>
+    public double ElapsedSeconds => _previousSeconds + _sessionClock.Elapsed.TotalSeconds;
+
+    /// <summary>
+    /// A fresh run: one generator seeded from <see cref="TrainingConfig.Seed"/> drives the task's initialisation,
+    /// dropout and batch sampling (<paramref name="createTask"/> receives it).
+    /// </summary>
+    public static Trainer Start(TrainingConfig config, Func<Rng, ITrainingTask> createTask) => new(config, new Rng(config.Seed), createTask);
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="path"/>. <paramref name="restoreTask"/> rebuilds the task from the
+    /// checkpoint (its configuration, vocabulary and data; it refuses other data) with the generator and training config it is given; the
+    /// trainer then restores weights, optimizer, step, generator state and history. <paramref name="steps"/> moves the end.
+    /// </summary>
+    public static Trainer Resume(string path, Func<Checkpoint, Rng, TrainingConfig, ITrainingTask> restoreTask, int? steps = null)
+    {
+        var checkpoint = Checkpoint.Load(path);
+        var config = JsonSerializer.Deserialize<TrainingConfig>(checkpoint.Require("training_config", path))
+            ?? throw new InvalidDataException($"{path}: unreadable training_config.");
+        if (steps is { } s) config = config with { Steps = s };
+        var trainer = new Trainer(config, new Rng(0), rng => restoreTask(checkpoint, rng, config));
+        trainer.Task.Model.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
+        trainer._optimizer.LoadState(checkpoint.Group("optimizer"), ParseLong(checkpoint, "optimizer_step", path), path);
+        trainer.Step = ParseLong(checkpoint, "step", path);
+        trainer._rng.SetState(JsonSerializer.Deserialize<uint[]>(checkpoint.Require("rng", path)));
+        trainer._previousSeconds = double.Parse(checkpoint.Require("elapsed_seconds", path), CultureInfo.InvariantCulture);
+        trainer.History.AddRange(HistoryPoint.ParseList(checkpoint.Require("history", path), path));
+        return trainer;
+    }
+
+    /// <summary>
+    /// Trains until <see cref="TrainingConfig.Steps"/> (or <paramref name="stopAtStep"/>, the time cap, or early stopping),
+    /// evaluating and checkpointing every eval interval and at the end. The best evaluation so far is also written to
+    /// <see cref="BestPath"/>. A NaN or infinite loss stops the run without overwriting the last good checkpoint.
+    /// </summary>
+    public TrainingOutcome Run(ITrainingObserver observer, string checkpointPath, long? stopAtStep = null, CancellationToken cancel = default)
+    {
+        long end = Math.Min(Config.Steps, stopAtStep ?? long.MaxValue);
+        _sessionClock.Start();
+        try
+        {
+            while (Step < end)
+            {
+                if (cancel.IsCancellationRequested) return TrainingOutcome.Stopped;
+                if (Config.Minutes > 0 && ElapsedSeconds >= Config.Minutes * 60)
+                {
+                    FinishInterval(observer, checkpointPath);
+                    return TrainingOutcome.TimeLimit;
+                }
+                var report = TrainStep();
+                if (report is null) return TrainingOutcome.Diverged;
+                observer.OnStep(report, ElapsedSeconds);
+                if ((Step % Config.EvalInterval == 0 || Step == end) && FinishInterval(observer, checkpointPath) is { } sinceBest
+                    && Config.Patience > 0 && sinceBest >= Config.Patience) return TrainingOutcome.EarlyStopped;
+            }
+            return TrainingOutcome.Completed;
+        }
+        finally { _sessionClock.Stop(); }
+    }
+
+    /// <summary>Where the best checkpoint of a run goes: <c>best.safetensors</c> beside the last one.</summary>
+    public static string BestPath(string checkpointPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, "best.safetensors");
+
+    /// <summary>
+    /// One step of the run: the task's next batch and loss, <see cref="Optimize"/> at the scheduled rate.
+    /// Returns null if the loss or the gradient is not finite (nothing is updated then).
+    /// </summary>
+    public StepReport? TrainStep()
+    {
+        Task.Model.Training = true;
+        var batch = Task.NextLoss();
+        float lr = _schedule.At(Step);
+        _optimizer.LearningRate = lr;
+        if (Optimize(batch.Loss, _optimizer, Config.Clip) is not var (loss, norm)) return null;
+        Step++;
+        _trainLossSum += loss;
+        _trainLossCount++;
+        return new StepReport(Step, loss, norm, lr, batch.Items);
+    }
+
+    /// <summary>
+    /// The optimisation step, the only one in the code base: zero the gradients, backpropagate <paramref name="loss"/>,
+    /// clip by global norm at <paramref name="clip"/>, update. Returns the loss and the norm before clipping, or null
+    /// (and updates nothing) if either is not finite.
+    /// </summary>
+    public static (float Loss, float GradientNorm)? Optimize(Autograd.Variable loss, Optimizer optimizer, float clip)
+    {
+        float value = loss.Value.Span[0];
+        if (!float.IsFinite(value)) return null;
+        optimizer.ZeroGrad();
+        loss.Backward();
+        float norm = GradientClipping.ClipByGlobalNorm(optimizer.Parameters, clip);
+        if (!float.IsFinite(norm)) return null;
+        optimizer.Step();
+        return (value, norm);
+    }
+
+    // Evaluates, records, checkpoints; returns how many evaluations ago the best one was (0: this one), or null if no
+    // step was taken since the last evaluation.
+    private int? FinishInterval(ITrainingObserver observer, string checkpointPath)
+    {
+        if (_trainLossCount == 0) return null;
+        var evaluation = Task.Evaluate();
+        var point = new HistoryPoint(Step, _trainLossSum / _trainLossCount, evaluation.Metrics);
+        (_trainLossSum, _trainLossCount) = (0, 0);
+        History.Add(point);
+        observer.OnEvaluation(point, evaluation);
+        SaveCheckpoint(checkpointPath);
+        int best = 0;
+        for (int i = 1; i < History.Count; i++)
+            if (evaluation.Improves(History[i].Metrics[evaluation.Primary], History[best].Metrics[evaluation.Primary])) best = i;
+        if (best == History.Count - 1) File.Copy(checkpointPath, BestPath(checkpointPath), overwrite: true);
+        observer.OnCheckpoint(checkpointPath, Step);
+        return History.Count - 1 - best;
+    }
+
+    /// <summary>Writes the shared parts (weights, optimizer, step, generator, time, history, config) and the task's own, atomically.</summary>
+    public void SaveCheckpoint(string path)
+    {
+        var checkpoint = new Checkpoint(Task.Kind, [], []);
+        foreach (var p in Task.Model.Parameters) checkpoint.Tensors["model." + p.Name] = p.Value;
+        foreach (var (name, value) in _optimizer.StateTensors()) checkpoint.Tensors["optimizer." + name] = value;
+        checkpoint.Metadata["training_config"] = JsonSerializer.Serialize(Config);
+        checkpoint.Metadata["step"] = Step.ToString(CultureInfo.InvariantCulture);
+        checkpoint.Metadata["optimizer_step"] = _optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
+        checkpoint.Metadata["rng"] = JsonSerializer.Serialize(_rng.GetState());
+        checkpoint.Metadata["elapsed_seconds"] = ElapsedSeconds.ToString("R", CultureInfo.InvariantCulture);
+        checkpoint.Metadata["history"] = JsonSerializer.Serialize(History);
+        Task.SaveState(checkpoint);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        checkpoint.Save(path);
+    }
+
+    private static long ParseLong(Checkpoint checkpoint, string key, string path) =>
+        long.TryParse(checkpoint.Require(key, path), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
+            ? v : throw new InvalidDataException($"{path}: checkpoint metadata '{key}' is not an integer.");
+}
