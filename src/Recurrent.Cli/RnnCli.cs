@@ -6,7 +6,8 @@ namespace Recurrent.Cli;
 /// <summary>The `rnn` command tree; <see cref="Run"/> is the whole program (tests call it directly).</summary>
 public static class RnnCli
 {
-    public static RootCommand Build()
+    /// <summary>The command tree; <paramref name="extra"/> commands (an application's own tasks) are added to it.</summary>
+    public static RootCommand Build(params Command[] extra)
     {
         var root = new RootCommand("Recurrent: recurrent neural networks (RNN, LSTM, GRU) in pure C#, numerically PyTorch.");
         root.Subcommands.Add(TrainCommand.Create());
@@ -16,8 +17,10 @@ public static class RnnCli
         root.Subcommands.Add(NGramCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        foreach (var command in extra) root.Subcommands.Add(command);
         return root;
     }
 
-    public static int Run(string[] args) => Build().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    public static int Run(string[] args, params Command[] extra) =>
+        Build(extra).Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }

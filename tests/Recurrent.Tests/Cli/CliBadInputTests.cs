@@ -14,25 +14,9 @@ public sealed class ConsoleCollection;
 public sealed class CliBadInputTests : TempDirectoryTest
 {
 
-    internal static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (RnnCli.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    private static (int Exit, string Out, string Error) Run(params string[] args) => CliRun.Run(args);
 
-    private static void AssertOneLineError((int Exit, string Out, string Error) r, params string[] fragments)
-    {
-        Assert.NotEqual(0, r.Exit);
-        var lines = r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1, $"expected one error line, got:\n{r.Error}");
-        Assert.StartsWith("error: ", lines[0]);
-        Assert.DoesNotContain("   at ", r.Error);
-        foreach (var f in fragments) Assert.Contains(f, lines[0]);
-    }
+    private static void AssertOneLineError((int Exit, string Out, string Error) r, params string[] fragments) => CliRun.AssertOneLineError(r, fragments);
 
     [Fact]
     public void Missing_text_file() => AssertOneLineError(Run("train", "--text", PathOf("nope.txt"), "--out", PathOf("o")), "nope.txt", "no such file");

@@ -10,7 +10,7 @@ public sealed class EvalCliTests : TempDirectoryTest
     public void A_text_with_unseen_characters_scores_as_the_same_text_without_them_and_says_how_many_were_skipped()
     {
         File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
-        var trained = CliBadInputTests.Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "4", "--eval-interval", "4",
+        var trained = CliRun.Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "4", "--eval-interval", "4",
             "--hidden", "16", "--embedding", "8", "--batch", "4", "--seq-len", "8");
         Assert.True(trained.Exit == 0, trained.Error);
         string model = Path.Combine(PathOf("run"), "checkpoint.safetensors");
@@ -18,8 +18,8 @@ public sealed class EvalCliTests : TempDirectoryTest
         File.WriteAllText(PathOf("clean.txt"), clean);
         File.WriteAllText(PathOf("new.txt"), clean.Replace("Speak,", "Speak, Жук€,").Replace("All:", "Äll:"));
 
-        var withUnseen = CliBadInputTests.Run("eval", "--model", model, "--text", PathOf("new.txt"));
-        var without = CliBadInputTests.Run("eval", "--model", model, "--text", PathOf("clean.txt"));
+        var withUnseen = CliRun.Run("eval", "--model", model, "--text", PathOf("new.txt"));
+        var without = CliRun.Run("eval", "--model", model, "--text", PathOf("clean.txt"));
         Assert.True(withUnseen.Exit == 0, withUnseen.Error);
         // 4 unseen in " Жук€," and 1 in "Äll": the text's own " ," stay, the 'A' that 'Ä' replaced is gone.
         Assert.Contains($"(all, {clean.Length + 1:N0} chars)", withUnseen.Out);
@@ -28,6 +28,6 @@ public sealed class EvalCliTests : TempDirectoryTest
         string Loss(string line) => line[line.IndexOf("loss ", StringComparison.Ordinal)..line.IndexOf(';')];
         Assert.NotEqual(Loss(without.Out), Loss(withUnseen.Out));       // ", " was added: a different text
         File.WriteAllText(PathOf("skipped.txt"), clean.Replace("Speak,", "Speak, ,").Replace("All:", "ll:"));
-        Assert.Equal(Loss(CliBadInputTests.Run("eval", "--model", model, "--text", PathOf("skipped.txt")).Out), Loss(withUnseen.Out));
+        Assert.Equal(Loss(CliRun.Run("eval", "--model", model, "--text", PathOf("skipped.txt")).Out), Loss(withUnseen.Out));
     }
 }

@@ -4,14 +4,9 @@ namespace Recurrent.Tests.Cli;
 [Collection("console")]
 public sealed class NGramCliTests : TempDirectoryTest
 {
-    private static (int Exit, string Out, string Error) Run(params string[] args) => CliBadInputTests.Run(args);
+    private static (int Exit, string Out, string Error) Run(params string[] args) => CliRun.Run(args);
 
-    private static void AssertOneLineError((int Exit, string Out, string Error) r, string fragment)
-    {
-        Assert.NotEqual(0, r.Exit);
-        var lines = r.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == 1 && lines[0].StartsWith("error: ") && lines[0].Contains(fragment), $"expected one error line with '{fragment}', got:\n{r.Error}");
-    }
+    private static void AssertOneLineError((int Exit, string Out, string Error) r, string fragment) => CliRun.AssertOneLineError(r, fragment);
 
     [Fact]
     public void Train_eval_and_sample_a_word_model()

@@ -23,8 +23,8 @@ public sealed class LanguageModelTrainingTests : TempDirectoryTest
 
     private static Trainer Start(string bptt = "stateful") => Start(Config(), Shape, TaskConfig(bptt), Text);
 
-    internal static Trainer Resume(string path, string text) => Trainer.Resume(path, (checkpoint, rng, config) =>
-        LanguageModelTask.Restore(checkpoint, path, config.Batch, rng, (vocabulary, task) => LanguageModelData.FromCharacters(text, task.ValidationFraction, vocabulary)));
+    internal static Trainer Resume(string path, string text, int? steps = null) => Trainer.Resume(path, (checkpoint, rng, config) =>
+        LanguageModelTask.Restore(checkpoint, path, config.Batch, rng, (vocabulary, task) => LanguageModelData.FromCharacters(text, task.ValidationFraction, vocabulary)), steps);
 
     private static LanguageModelTask Lm(Trainer trainer) => (LanguageModelTask)trainer.Task;
 
