@@ -1,8 +1,5 @@
 namespace Recurrent.Cli.Commands;
 
-/// <summary>One named curve of a <see cref="LinePlot"/>.</summary>
-internal sealed record Series(string Name, double[] X, double[] Y);
-
 /// <summary>Curves against a shared x axis as a PNG (ScottPlot), written atomically (temporary file, then rename).</summary>
 internal static class LinePlot
 {

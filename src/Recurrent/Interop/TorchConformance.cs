@@ -6,10 +6,6 @@ using Recurrent.Tensors;
 
 namespace Recurrent.Interop;
 
-/// <summary>One conformance case's verdict: the worst tensor, its largest absolute difference, and pass or fail.</summary>
-public sealed record ConformanceResult(string File, string Configuration, bool Passed, double LargestDifference,
-    string WorstTensor, string? Error = null);
-
 /// <summary>
 /// Runs PyTorch reference cases (format: tests/Recurrent.Tests/fixtures/torch-rnn/README.md): builds the layer
 /// from a case's metadata, loads its weights, runs forward and backward with the case's loss

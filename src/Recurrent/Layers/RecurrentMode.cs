@@ -12,32 +12,3 @@ public enum RecurrentMode
     /// <summary>Gated recurrent unit, gates r, z, n.</summary>
     Gru,
 }
-
-public static class RecurrentModeExtensions
-{
-    /// <summary>Gate blocks stacked in the weight rows: 1 (RNN), 4 (LSTM), 3 (GRU).</summary>
-    public static int GateCount(this RecurrentMode mode) => mode switch
-    {
-        RecurrentMode.Lstm => 4,
-        RecurrentMode.Gru => 3,
-        _ => 1,
-    };
-
-    /// <summary>PyTorch's spelling: RNN_TANH, RNN_RELU, LSTM, GRU.</summary>
-    public static string TorchName(this RecurrentMode mode) => mode switch
-    {
-        RecurrentMode.RnnTanh => "RNN_TANH",
-        RecurrentMode.RnnRelu => "RNN_RELU",
-        RecurrentMode.Lstm => "LSTM",
-        _ => "GRU",
-    };
-
-    public static RecurrentMode ParseTorchName(string name) => name switch
-    {
-        "RNN_TANH" => RecurrentMode.RnnTanh,
-        "RNN_RELU" => RecurrentMode.RnnRelu,
-        "LSTM" => RecurrentMode.Lstm,
-        "GRU" => RecurrentMode.Gru,
-        _ => throw new ArgumentException($"Unknown recurrent mode '{name}': expected RNN_TANH, RNN_RELU, LSTM or GRU."),
-    };
-}

@@ -6,9 +6,6 @@ using Recurrent.Tensors;
 
 namespace Recurrent.Serialization;
 
-/// <summary>The tensors and string metadata of one safetensors file.</summary>
-public sealed record SafeTensorsFile(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);
-
 /// <summary>
 /// The safetensors format: an 8-byte little-endian header length N, N bytes of UTF-8 JSON
 /// (<c>{"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, "__metadata__": {...}}</c>, padded with

@@ -30,13 +30,3 @@ public interface ITokenVocabulary
     /// <summary>The vocabulary as one string for checkpoint metadata; <see cref="TokenVocabularies.Parse"/> reverses it.</summary>
     string Serialize();
 }
-
-public static class TokenVocabularies
-{
-    public static ITokenVocabulary Parse(string unit, string serialized) => unit switch
-    {
-        "char" => CharVocabulary.Parse(serialized),
-        "word" => WordVocabulary.Parse(serialized),
-        _ => throw new InvalidDataException($"Unknown token unit '{unit}': expected char or word."),
-    };
-}

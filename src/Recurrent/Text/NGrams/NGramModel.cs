@@ -3,17 +3,6 @@ using Recurrent.Tensors;
 
 namespace Recurrent.Text.NGrams;
 
-public enum Smoothing { MaximumLikelihood, AddK, KneserNey }
-
-public enum TokenUnit { Char, Word }
-
-/// <summary>Held-out scores: cross-entropy in nats per predicted token and perplexity = exp(cross-entropy).</summary>
-public sealed record PerplexityResult(long Tokens, long OutOfVocabulary, long ZeroProbability, double CrossEntropy)
-{
-    public double Perplexity => Math.Exp(CrossEntropy);
-    public double BitsPerToken => CrossEntropy / Math.Log(2);
-}
-
 /// <summary>
 /// A count-based n-gram language model (Markov assumption: p(x_t | x_&lt;t) ≈ p(x_t | x_(t−n+1) … x_(t−1))) over
 /// characters or words, with one of three smoothings:

@@ -1,0 +1,7 @@
+using Recurrent.Autograd;
+using Recurrent.Tensors;
+
+namespace Recurrent.Layers;
+
+/// <summary>The autograd form of <see cref="RecurrentOutput"/>: output, h_n and (LSTM) c_n as graph variables.</summary>
+public sealed record RecurrentVariables(Variable Output, Variable HiddenState, Variable? CellState);

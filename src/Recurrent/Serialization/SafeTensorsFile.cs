@@ -1,0 +1,10 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Recurrent.Tensors;
+
+namespace Recurrent.Serialization;
+
+/// <summary>The tensors and string metadata of one safetensors file.</summary>
+public sealed record SafeTensorsFile(IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata);

@@ -1,0 +1,11 @@
+namespace Recurrent.Text;
+
+public static class TokenVocabularies
+{
+    public static ITokenVocabulary Parse(string unit, string serialized) => unit switch
+    {
+        "char" => CharVocabulary.Parse(serialized),
+        "word" => WordVocabulary.Parse(serialized),
+        _ => throw new InvalidDataException($"Unknown token unit '{unit}': expected char or word."),
+    };
+}
