@@ -21,7 +21,16 @@ public sealed class ReadmeExampleTests
         Assert.Equal("weight_ih_l0 (80, 10)", $"{lstm.Parameters[0].Name} {lstm.Parameters[0].Value.ShapeString}");
         var path = Path.Combine(Path.GetTempPath(), $"lstm-{Guid.NewGuid():N}.safetensors");
         lstm.Save(path);
-        Assert.True(File.Exists(path));
-        File.Delete(path);
+        try
+        {
+            // The file holds every parameter under its PyTorch name with its values, and loads back into a fresh layer.
+            var file = SafeTensors.Load(path);
+            Assert.Equal(lstm.Parameters.Select(p => p.Name).Order(), file.Tensors.Keys.Order());
+            foreach (var p in lstm.Parameters) Assert.Equal(p.Value.Span.ToArray(), file.Tensors[p.Name].Span.ToArray());
+            var copy = new Lstm(inputSize: 10, hiddenSize: 20, numLayers: 2, batchFirst: true, bidirectional: true, rng: new Rng(99));
+            copy.Load(path, strict: true);
+            Assert.Equal(output.Span.ToArray(), copy.Forward(x, lengths: [5, 2, 4]).Output.Span.ToArray());
+        }
+        finally { File.Delete(path); }
     }
 }

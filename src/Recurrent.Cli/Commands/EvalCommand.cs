@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Recurrent.Data;
 using Recurrent.Models;
 using Recurrent.Models.LanguageModeling;
 using Recurrent.Training;
@@ -23,13 +24,10 @@ internal static class EvalCommand
         {
             string path = p.GetValue(model)!;
             var (kind, checkpoint) = TaskRegistry.Open(path);
-            string? data = p.GetValue(corpus) switch
-            {
-                null => p.GetValue(text) ?? (kind is LanguageModelKind ? Bundled.TinyShakespeare : null),
-                "brown" when p.GetValue(text) is null => Bundled.Brown,
-                "brown" => throw new ArgumentException("Give --text or --corpus, not both."),
-                var other => throw new ArgumentException($"--corpus must be 'brown', got '{other}'."),
-            };
+            // Text tasks read --text or --corpus (default: the bundled Tiny Shakespeare); others their own data, or --text.
+            string? data = kind is LanguageModelKind
+                ? TextCorpus.Choose(p.GetValue(text), p.GetValue(corpus), wordLevel: null, Bundled.TinyShakespeare, Bundled.Brown).Path
+                : p.GetValue(text);
             Console.WriteLine(kind.Evaluate(checkpoint, path, new EvaluationRequest(data, p.GetValue(split)!)).Summary);
             return 0;
         }));

@@ -15,6 +15,12 @@ public sealed class Parameter(string name, Tensor value, Tensor grad)
     /// <summary>This parameter in an autograd graph: its gradient accumulates into <see cref="Grad"/>.</summary>
     public Variable AsVariable() => _variable ??= Variable.ForParameter(this);
 
+    /// <summary>Zeroes the gradients of <paramref name="parameters"/> (a module's, an optimizer's): the one place it is done.</summary>
+    public static void ZeroGrad(IEnumerable<Parameter> parameters)
+    {
+        foreach (var p in parameters) p.Grad.Span.Clear();
+    }
+
     /// <summary>The same tensors under a qualified name (<c>rnn.weight_ih_l0</c>), for modules made of modules.</summary>
     public Parameter WithPrefix(string prefix) => new($"{prefix}.{Name}", Value, Grad);
 

@@ -26,12 +26,13 @@ public sealed class TextCorpus
     /// The corpus named by the command-line options: <paramref name="corpus"/> "brown" (word level only) or the text
     /// file <paramref name="textPath"/>, else <paramref name="defaultText"/>.
     /// </summary>
-    public static TextCorpus Choose(string? textPath, string? corpus, bool wordLevel, string defaultText, string brownDirectory)
+    /// <param name="wordLevel">Whether the model reads words; null when the model will say (a checkpoint being scored).</param>
+    public static TextCorpus Choose(string? textPath, string? corpus, bool? wordLevel, string defaultText, string brownDirectory)
     {
         if (corpus is null) return new TextCorpus(textPath ?? defaultText, false);
         if (corpus != "brown") throw new ArgumentException($"--corpus must be 'brown', got '{corpus}'.");
         if (textPath is not null) throw new ArgumentException("Give --text or --corpus, not both.");
-        if (!wordLevel) throw new ArgumentException("The Brown corpus is modelled at word level: add --unit word (a character model cannot read it).");
+        if (wordLevel == false) throw new ArgumentException("The Brown corpus is modelled at word level: add --unit word (a character model cannot read it).");
         return new TextCorpus(brownDirectory, true);
     }
 

@@ -27,10 +27,7 @@ public abstract class Module
 
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 
-    public void ZeroGrad()
-    {
-        foreach (var p in Parameters) p.Grad.Span.Clear();
-    }
+    public void ZeroGrad() => Parameter.ZeroGrad(Parameters);
 
     /// <summary>Name → value (views, not copies).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict() => Parameters.ToDictionary(p => p.Name, p => p.Value);

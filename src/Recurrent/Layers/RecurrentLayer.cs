@@ -266,12 +266,7 @@ public abstract partial class RecurrentLayer : Module
     // Inverted dropout: keep with probability 1 − p and scale by 1/(1 − p); the mask holds the scale (0 or 1/(1−p)).
     private ReadOnlySpan<float> ApplyDropout(ReadOnlySpan<float> values, float[] mask, float[] dropped)
     {
-        float p = Dropout, scale = p >= 1 ? 0 : 1 / (1 - p);
-        for (int i = 0; i < values.Length; i++)
-        {
-            mask[i] = _rng.NextFloat() >= p ? scale : 0f;
-            dropped[i] = values[i] * mask[i];
-        }
+        Ops.DropoutMask(values, Dropout, _rng, mask, dropped);
         return dropped.AsSpan(0, values.Length);
     }
 
@@ -286,13 +281,7 @@ public abstract partial class RecurrentLayer : Module
         return (T, B);
     }
 
-    private void CheckState(Tensor? state, string what, int batch)
-    {
-        if (state is null) return;
-        int[] expected = [NumLayers * NumDirections, batch, HiddenSize];
-        if (!state.HasShape(expected))
-            throw new ArgumentException($"Expected {what} of shape {ShapeOps.Format(expected)}, got {state.ShapeString}.");
-    }
+    private void CheckState(Tensor? state, string what, int batch) => ShapeOps.Require(state, what, NumLayers * NumDirections, batch, HiddenSize);
 
     // (B, T, F) → (T, B, F) when batch-first, else a plain copy.
     private void ToTimeMajor<TValue>(ReadOnlySpan<TValue> source, Span<TValue> destination, int T, int B, int F)

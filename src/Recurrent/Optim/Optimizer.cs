@@ -28,10 +28,7 @@ public abstract class Optimizer
 
     public abstract void Step();
 
-    public void ZeroGrad()
-    {
-        foreach (var p in Parameters) p.Grad.Span.Clear();
-    }
+    public void ZeroGrad() => Parameter.ZeroGrad(Parameters);
 
     /// <summary>Named state tensors, e.g. <c>exp_avg.rnn.weight_ih_l0</c>.</summary>
     public abstract IEnumerable<(string Name, Tensor Value)> StateTensors();

@@ -20,4 +20,14 @@ public static class ShapeOps
         0 => "()",
         _ => "(" + string.Join(", ", shape.ToArray()) + ")",
     };
+
+    /// <summary>
+    /// The one shape check of public boundaries: nothing to check when <paramref name="tensor"/> is null, else
+    /// "Expected {what} of shape (2, 3, 20), got (2, 4, 20)." unless it has <paramref name="expected"/>.
+    /// </summary>
+    public static void Require(Tensor? tensor, string what, params int[] expected)
+    {
+        if (tensor is not null && !tensor.HasShape(expected))
+            throw new ArgumentException($"Expected {what} of shape {Format(expected)}, got {tensor.ShapeString}.");
+    }
 }

@@ -120,8 +120,6 @@ public sealed class GemmTests
     private static void AssertClose(float[] expected, float[] actual, int k)
     {
         float tolerance = 1e-5f * MathF.Sqrt(Math.Max(k, 1)) * 4;
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(MathF.Abs(expected[i] - actual[i]) <= tolerance * (1 + MathF.Abs(expected[i])),
-                $"C[{i}]: expected {expected[i]}, got {actual[i]}");
+        TestData.AssertClose("C", actual, expected, tolerance, tolerance);
     }
 }

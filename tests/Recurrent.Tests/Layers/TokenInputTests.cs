@@ -41,23 +41,23 @@ public sealed class TokenInputTests
 
         var expected = dense.Forward(x, h0, c0, lengths);
         var actual = fused.Forward(tokens, T, B, table, h0, c0, lengths);
-        AssertClose(expected.Output, actual.Output, 1e-5f);
-        AssertClose(expected.HiddenState, actual.HiddenState, 1e-5f);
+        TestData.AssertClose("output", actual.Output, expected.Output, 1e-5f, 1e-5f);
+        TestData.AssertClose("h_n", actual.HiddenState, expected.HiddenState, 1e-5f, 1e-5f);
 
         var dOutput = TestData.Gaussian(rng, expected.Output.Shape.ToArray());
         var dHn = TestData.Gaussian(rng, 2 * D, B, H);
         var gDense = dense.Backward(dOutput, dHn);
         var gFused = fused.Backward(dOutput, dHn);
         for (int p = 0; p < dense.Parameters.Count; p++)
-            AssertClose(dense.Parameters[p].Grad, fused.Parameters[p].Grad, 1e-4f, dense.Parameters[p].Name);
-        AssertClose(gDense.InitialHidden, gFused.InitialHidden, 1e-5f);
+            TestData.AssertClose(dense.Parameters[p].Name, fused.Parameters[p].Grad, dense.Parameters[p].Grad, 1e-4f, 1e-4f);
+        TestData.AssertClose("dh0", gFused.InitialHidden, gDense.InitialHidden, 1e-5f, 1e-5f);
 
         // d table[v] = Σ over positions holding token v of d x[position]
         var dTable = Tensor.Zeros(V, I);
         for (int r = 0; r < tokens.Length; r++)
             TensorPrimitives.Add(dTable.Span.Slice(tokens[r] * I, I), gDense.Input.Span.Slice(r * I, I), dTable.Span.Slice(tokens[r] * I, I));
         Assert.Equal([V, I], gFused.Input.Shape.ToArray());
-        AssertClose(dTable, gFused.Input, 1e-4f);
+        TestData.AssertClose("embedding table gradient", gFused.Input, dTable, 1e-4f, 1e-4f);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class TokenInputTests
         embedding.ZeroGrad();
         lstm.ZeroGrad();
         Ops.Sum(lstm.Forward(embedding.Forward(tokens, 3, 2)).Output).Backward();
-        AssertClose(Tensor.FromArray(embedding.Weight.Grad.Span.ToArray(), 6, 4), Tensor.FromArray(fromTokens, 6, 4), 1e-5f);
+        TestData.AssertClose("embedding gradient", Tensor.FromArray(fromTokens, 6, 4), Tensor.FromArray(embedding.Weight.Grad.Span.ToArray(), 6, 4), 1e-5f, 1e-5f);
         Assert.Contains(fromTokens, v => v != 0);
     }
 
@@ -93,12 +93,4 @@ public sealed class TokenInputTests
 
     private static RecurrentLayer Make(RecurrentMode mode, bool bidirectional, bool batchFirst) =>
         RecurrentLayer.Create(mode, 5, 6, 2, batchFirst: batchFirst, bidirectional: bidirectional, rng: new Rng(3));
-
-    private static void AssertClose(Tensor expected, Tensor actual, float tolerance, string what = "")
-    {
-        Assert.Equal(expected.Shape.ToArray(), actual.Shape.ToArray());
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(MathF.Abs(expected.Span[i] - actual.Span[i]) <= tolerance * (1 + MathF.Abs(expected.Span[i])),
-                $"{what}[{i}]: expected {expected.Span[i]}, got {actual.Span[i]}");
-    }
 }
