@@ -24,9 +24,9 @@ public sealed class TextCorpus
 
     /// <summary>
     /// The corpus named by the command-line options: <paramref name="corpus"/> "brown" (word level only) or the text
-    /// file <paramref name="textPath"/>, else <paramref name="defaultText"/>.
+    /// file <paramref name="textPath"/>, else <paramref name="defaultText"/>. <paramref name="wordLevel"/>: whether the model
+    /// reads words; null when the model will say (a checkpoint being scored).
     /// </summary>
-    /// <param name="wordLevel">Whether the model reads words; null when the model will say (a checkpoint being scored).</param>
     public static TextCorpus Choose(string? textPath, string? corpus, bool? wordLevel, string defaultText, string brownDirectory)
     {
         if (corpus is null) return new TextCorpus(textPath ?? defaultText, false);
