@@ -23,6 +23,12 @@ public sealed class OpGradientTests
     [Fact] public void ConcatLast() => GradCheck.Check(v => Ops.ConcatLast(v[0], v[1]), G(2, 3, 2), G(2, 3, 4));
     [Fact] public void Reshape_and_mean() => GradCheck.Check(v => Ops.Mean(Ops.Reshape(v[0], 12)), G(3, 4));
     [Fact] public void LayerNorm() => GradCheck.Check(v => Ops.LayerNorm(v[0], v[1], v[2]), G(3, 6), G(6), G(6));
+    [Fact] public void Narrow_inner_dimension() => GradCheck.Check(v => Ops.Narrow(v[0], 1, 1, 2), G(2, 4, 3));
+    [Fact] public void Narrow_negative_dimension_and_start() => GradCheck.Check(v => Ops.Narrow(v[0], -1, -3, 2), G(3, 4));
+    [Fact] public void Select_middle_dimension() => GradCheck.Check(v => Ops.Select(v[0], 1, 2), G(2, 3, 4));
+    [Fact] public void Select_last_dimension_negative_index() => GradCheck.Check(v => Ops.Select(v[0], -1, -1), G(3, 2, 3));
+    [Fact] public void Transpose_outer_dimensions() => GradCheck.Check(v => Ops.Transpose(v[0], 0, 2), G(2, 3, 4));
+    [Fact] public void Transpose_rank_4_with_a_dimension_between() => GradCheck.Check(v => Ops.Transpose(v[0], -1, 1), G(2, 3, 2, 4));
     [Fact] public void Embedding_scatters_into_repeated_rows() => GradCheck.Check(v => Ops.Embedding(v[0], [2, 0, 2, 3, 2, 1], 2, 3), G(5, 4));
 
     [Fact]
