@@ -29,6 +29,10 @@ public sealed class OpGradientTests
     [Fact] public void Select_last_dimension_negative_index() => GradCheck.Check(v => Ops.Select(v[0], -1, -1), G(3, 2, 3));
     [Fact] public void Transpose_outer_dimensions() => GradCheck.Check(v => Ops.Transpose(v[0], 0, 2), G(2, 3, 4));
     [Fact] public void Transpose_rank_4_with_a_dimension_between() => GradCheck.Check(v => Ops.Transpose(v[0], -1, 1), G(2, 3, 2, 4));
+    [Fact] public void MeanOverTime_with_lengths() => GradCheck.Check(v => Ops.MeanOverTime(v[0], [3, 1, 2]), G(3, 3, 4));
+    [Fact] public void MeanOverTime_all_steps() => GradCheck.Check(v => Ops.MeanOverTime(v[0], null), G(4, 2, 3));
+    [Fact] public void MaxOverTime_with_lengths() => GradCheck.Check(v => Ops.MaxOverTime(v[0], [3, 1, 2]), G(3, 3, 4));
+    [Fact] public void MaxOverTime_all_steps() => GradCheck.Check(v => Ops.MaxOverTime(v[0], null), G(4, 2, 3));
     [Fact] public void Embedding_scatters_into_repeated_rows() => GradCheck.Check(v => Ops.Embedding(v[0], [2, 0, 2, 3, 2, 1], 2, 3), G(5, 4));
 
     [Fact]
