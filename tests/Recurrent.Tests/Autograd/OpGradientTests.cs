@@ -37,6 +37,9 @@ public sealed class OpGradientTests
     [Fact] public void BatchedMatMul_transposed_b() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1], transposeB: true), G(3, 2, 4), G(3, 5, 4));
     [Fact] public void MaskedSoftmax() => GradCheck.Check(v => Ops.MaskedSoftmax(v[0], [4, 1, 2]), G(3, 4));
     [Fact] public void LogSoftmax() => GradCheck.Check(v => Ops.LogSoftmax(v[0]), G(2, 3, 5));
+    [Fact] public void Add_broadcasts_a_trailing_suffix() => GradCheck.Check(v => Ops.Add(v[0], v[1]), G(3, 2, 4), G(4));
+    [Fact] public void Add_broadcasts_size_1_dimensions_of_both() => GradCheck.Check(v => Ops.Add(v[0], v[1]), G(2, 1, 4), G(2, 3, 1));
+    [Fact] public void Add_broadcasts_the_first_operand() => GradCheck.Check(v => Ops.Add(v[0], v[1]), G(1, 4), G(3, 2, 4));
     [Fact] public void Embedding_scatters_into_repeated_rows() => GradCheck.Check(v => Ops.Embedding(v[0], [2, 0, 2, 3, 2, 1], 2, 3), G(5, 4));
 
     [Fact]
