@@ -43,6 +43,20 @@ public sealed class OpGradientTests
     [Fact] public void Embedding_scatters_into_repeated_rows() => GradCheck.Check(v => Ops.Embedding(v[0], [2, 0, 2, 3, 2, 1], 2, 3), G(5, 4));
 
     [Fact]
+    public void Inputs_that_do_not_require_grad_get_no_gradient_buffer()
+    {
+        var x = new Variable(G(2, 3, 4), requiresGrad: true);
+        // broadcast add, same-shape add, batched matmul, a cell's hidden and cell state
+        Variable[] constants = [new(G(4)), new(G(2, 3, 4)), new(G(2, 5, 4)), new(G(3, 3)), new(G(3, 3))];
+        var step = RecurrentCell.Create(RecurrentMode.Lstm, 4, 3).Forward(Ops.Select(x, 0, 0), constants[3], constants[4]);
+        Ops.Sum(Ops.ConcatLast(
+            Ops.Reshape(Ops.Add(x, constants[0]), 24), Ops.Reshape(Ops.Add(constants[1], x), 24),
+            Ops.Reshape(Ops.BatchedMatMul(x, constants[2], transposeB: true), 30), Ops.Reshape(step.Hidden, 9))).Backward();
+        Assert.NotNull(x.Grad);
+        Assert.All(constants, c => Assert.Null(c.Grad));
+    }
+
+    [Fact]
     public void Dropout_under_a_fixed_mask()
     {
         var rng = new Rng(1);
