@@ -59,7 +59,7 @@ public sealed class CellGraphTests
         const int T = 5, B = 3, I = 2, H = 4;
         bool lstm = mode == RecurrentMode.Lstm;
         var layer = RecurrentLayer.Create(mode, I, H, rng: new Rng(31));
-        var cell = RecurrentCell.Create(mode, I, H);
+        var cell = RecurrentCell.Create(mode, I, H, rng: new Rng(1));
         cell.LoadStateDict(layer.Parameters.ToDictionary(p => p.Name.Replace("_l0", ""), p => p.Value));
         Tensor x = G(4, T, B, I), h0 = G(5, 1, B, H), c0 = G(6, 1, B, H), r = G(7, T, B, H);
 
@@ -127,26 +127,27 @@ public sealed class CellGraphTests
     [Fact]
     public void Create_makes_the_cell_of_each_mode()
     {
-        Assert.IsType<LstmCell>(RecurrentCell.Create(RecurrentMode.Lstm, 3, 5));
-        Assert.IsType<GruCell>(RecurrentCell.Create(RecurrentMode.Gru, 3, 5));
-        var relu = Assert.IsType<RnnCell>(RecurrentCell.Create(RecurrentMode.RnnRelu, 3, 5, bias: false));
+        Assert.IsType<LstmCell>(RecurrentCell.Create(RecurrentMode.Lstm, 3, 5, rng: new Rng(1)));
+        Assert.IsType<GruCell>(RecurrentCell.Create(RecurrentMode.Gru, 3, 5, rng: new Rng(1)));
+        var relu = Assert.IsType<RnnCell>(RecurrentCell.Create(RecurrentMode.RnnRelu, 3, 5, bias: false, rng: new Rng(1)));
         Assert.Equal(RecurrentMode.RnnRelu, relu.Mode);
         Assert.Equal(["weight_ih (5, 3)", "weight_hh (5, 5)"], relu.Parameters.Select(p => $"{p.Name} {p.Value.ShapeString}"));
-        Assert.Equal(RecurrentMode.RnnTanh, RecurrentCell.Create(RecurrentMode.RnnTanh, 3, 5).Mode);
+        Assert.Equal(RecurrentMode.RnnTanh, RecurrentCell.Create(RecurrentMode.RnnTanh, 3, 5, rng: new Rng(1)).Mode);
     }
 
     [Fact]
     public void Bad_states_are_named()
     {
+        static RecurrentCell Cell(RecurrentMode mode) => RecurrentCell.Create(mode, 3, 4, rng: new Rng(1));
         var x = new Variable(Tensor.Zeros(2, 3));
         var state = new Variable(Tensor.Zeros(2, 4));
         Assert.Equal("LSTMCell needs both hidden and cell state, or neither.",
-            Assert.Throws<ArgumentException>(() => RecurrentCell.Create(RecurrentMode.Lstm, 3, 4).Forward(x, state)).Message);
+            Assert.Throws<ArgumentException>(() => Cell(RecurrentMode.Lstm).Forward(x, state)).Message);
         Assert.Equal("A cell state is only for LSTM, not GRU.",
-            Assert.Throws<ArgumentException>(() => RecurrentCell.Create(RecurrentMode.Gru, 3, 4).Forward(x, state, state)).Message);
+            Assert.Throws<ArgumentException>(() => Cell(RecurrentMode.Gru).Forward(x, state, state)).Message);
         Assert.Equal("Expected hidden state of shape (2, 4), got (3, 4).",
-            Assert.Throws<ArgumentException>(() => RecurrentCell.Create(RecurrentMode.RnnTanh, 3, 4).Forward(x, new Variable(Tensor.Zeros(3, 4)))).Message);
+            Assert.Throws<ArgumentException>(() => Cell(RecurrentMode.RnnTanh).Forward(x, new Variable(Tensor.Zeros(3, 4)))).Message);
         Assert.Equal("Expected cell input of shape (B, 3), got (2, 5).",
-            Assert.Throws<ArgumentException>(() => RecurrentCell.Create(RecurrentMode.Gru, 3, 4).Forward(new Variable(Tensor.Zeros(2, 5)))).Message);
+            Assert.Throws<ArgumentException>(() => Cell(RecurrentMode.Gru).Forward(new Variable(Tensor.Zeros(2, 5)))).Message);
     }
 }

@@ -159,7 +159,7 @@ public sealed class LayerContractTests
     {
         const int T = 4, B = 2, I = 3, H = 5;
         var layer = RecurrentLayer.Create(mode, I, H, rng: new Rng(13));
-        var cell = RecurrentCell.Create(mode, I, H);
+        var cell = RecurrentCell.Create(mode, I, H, rng: new Rng(1));
         cell.LoadStateDict(layer.Parameters.ToDictionary(p => p.Name.Replace("_l0", ""), p => p.Value));
         var x = TestData.Gaussian(new Rng(14), T, B, I);
         var dOut = TestData.Gaussian(new Rng(15), T, B, H);
