@@ -13,6 +13,10 @@ internal static class TestData
         return t;
     }
 
+    /// <summary>0, 1, 2, ... in row-major order: every element tells where it came from.</summary>
+    public static Tensor Arange(params int[] shape) =>
+        Tensor.FromArray(Enumerable.Range(0, ShapeOps.Count(shape)).Select(i => (float)i).ToArray(), shape);
+
     public static double[] ToDouble(this Tensor t) => t.Span.ToArray().Select(v => (double)v).ToArray();
 
     /// <summary>

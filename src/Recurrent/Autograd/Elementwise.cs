@@ -2,22 +2,9 @@ using Recurrent.Tensors;
 
 namespace Recurrent.Autograd;
 
-/// <summary>Elementwise ops on same-shaped variables, forward and backward side by side.</summary>
+/// <summary>Elementwise ops on same-shaped variables, forward and backward side by side (<see cref="Add"/> broadcasts).</summary>
 public static partial class Ops
 {
-    /// <summary>y = a + b  ⇒  da += dy, db += dy.</summary>
-    public static Variable Add(Variable a, Variable b)
-    {
-        CheckSameShape(a, b, nameof(Add));
-        var y = Like(a);
-        TensorPrimitives.Add(a.Value.Span, b.Value.Span, y.Span);
-        return Variable.Result(y, [a, b], r =>
-        {
-            if (a.RequiresGrad) TensorPrimitives.Add(a.GradBuffer.Span, r.Grad!.Span, a.GradBuffer.Span);
-            if (b.RequiresGrad) TensorPrimitives.Add(b.GradBuffer.Span, r.Grad!.Span, b.GradBuffer.Span);
-        });
-    }
-
     /// <summary>y = a ⊙ b  ⇒  da += dy ⊙ b, db += dy ⊙ a.</summary>
     public static Variable Multiply(Variable a, Variable b)
     {

@@ -13,9 +13,10 @@ namespace Recurrent.Layers;
 /// <remarks>
 /// Each forward step returns a <see cref="CellStep"/> that holds what its backward pass needs, so a decoder
 /// can run many steps and then call <see cref="Backward"/> on them in reverse order, feeding each step's input-state
-/// gradients into the step before it.
+/// gradients into the step before it. <see cref="Forward(Variable, Variable?, Variable?)"/> does the same inside an
+/// autograd graph: each step is one node with its own saved state, so a decoder steps the cell many times under one graph.
 /// </remarks>
-public abstract class RecurrentCell : Module
+public abstract partial class RecurrentCell : Module
 {
     private readonly Parameter[] _parameters;
     private readonly DirectionWeights _weights;
@@ -57,6 +58,38 @@ public abstract class RecurrentCell : Module
         RecurrentDirection.Forward(_weights, cache, false, 1, B, x.Span, hidden is null ? default : hidden.Span,
             cell is null ? default : cell.Span, default, h.Span, H, 0, h.Span, c is null ? default : c.Span);
         return new CellStep(this, x, h, c, cache);
+    }
+
+    /// <summary>
+    /// One step as a node of an autograd graph: input (B, I), hidden (B, H) and, for LSTM, cell (B, H) (both or neither;
+    /// omitted states are zeros; GRU and RNN take no cell). When the loss is backpropagated the node runs
+    /// <see cref="Backward"/> for this step with the gradients of h′ and c′, adds dL/dinput, dL/dh, dL/dc into the
+    /// gradients of <paramref name="input"/>, <paramref name="hidden"/>, <paramref name="cell"/> (those that require one),
+    /// and the parameter gradients into each <see cref="Parameter.Grad"/>. Every call saves its own step, so any number of
+    /// steps, of one sequence or of several, share a graph; each can be backpropagated once.
+    /// </summary>
+    public CellVariables Forward(Variable input, Variable? hidden = null, Variable? cell = null)
+    {
+        if (Mode == RecurrentMode.Lstm && (hidden is null) != (cell is null))
+            throw new ArgumentException("LSTMCell needs both hidden and cell state, or neither.");
+        if (Mode != RecurrentMode.Lstm && cell is not null)
+            throw new ArgumentException($"A cell state is only for LSTM, not {Mode.TorchName()}.");
+        var step = Step(input.Value, hidden?.Value, cell?.Value);
+        var parents = new List<Variable>(3 + _parameters.Length) { input };
+        if (hidden is not null) parents.Add(hidden);
+        if (cell is not null) parents.Add(cell);
+        foreach (var p in _parameters) parents.Add(p.AsVariable());
+        Variable? cellVar = null;
+        var hiddenVar = Variable.Result(step.Hidden, [.. parents], r =>
+        {
+            var g = Backward(step, r.Grad!, cellVar?.Grad);
+            if (input.RequiresGrad) TensorPrimitives.Add(input.GradBuffer.Span, g.Input.Span, input.GradBuffer.Span);
+            if (hidden is { RequiresGrad: true }) TensorPrimitives.Add(hidden.GradBuffer.Span, g.Hidden.Span, hidden.GradBuffer.Span);
+            if (cell is { RequiresGrad: true }) TensorPrimitives.Add(cell.GradBuffer.Span, g.Cell!.Span, cell.GradBuffer.Span);
+        });
+        // c′ hangs off the h′ node, so its gradient is complete before that node runs; it only makes sure it runs.
+        if (step.Cell is { } c) cellVar = Variable.Result(c, [hiddenVar], _ => hiddenVar.EnsureGrad());
+        return new CellVariables(hiddenVar, cellVar);
     }
 
     /// <summary>

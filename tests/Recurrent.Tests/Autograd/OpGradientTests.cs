@@ -23,7 +23,38 @@ public sealed class OpGradientTests
     [Fact] public void ConcatLast() => GradCheck.Check(v => Ops.ConcatLast(v[0], v[1]), G(2, 3, 2), G(2, 3, 4));
     [Fact] public void Reshape_and_mean() => GradCheck.Check(v => Ops.Mean(Ops.Reshape(v[0], 12)), G(3, 4));
     [Fact] public void LayerNorm() => GradCheck.Check(v => Ops.LayerNorm(v[0], v[1], v[2]), G(3, 6), G(6), G(6));
+    [Fact] public void Narrow_inner_dimension() => GradCheck.Check(v => Ops.Narrow(v[0], 1, 1, 2), G(2, 4, 3));
+    [Fact] public void Narrow_negative_dimension_and_start() => GradCheck.Check(v => Ops.Narrow(v[0], -1, -3, 2), G(3, 4));
+    [Fact] public void Select_middle_dimension() => GradCheck.Check(v => Ops.Select(v[0], 1, 2), G(2, 3, 4));
+    [Fact] public void Select_last_dimension_negative_index() => GradCheck.Check(v => Ops.Select(v[0], -1, -1), G(3, 2, 3));
+    [Fact] public void Transpose_outer_dimensions() => GradCheck.Check(v => Ops.Transpose(v[0], 0, 2), G(2, 3, 4));
+    [Fact] public void Transpose_rank_4_with_a_dimension_between() => GradCheck.Check(v => Ops.Transpose(v[0], -1, 1), G(2, 3, 2, 4));
+    [Fact] public void MeanOverTime_with_lengths() => GradCheck.Check(v => Ops.MeanOverTime(v[0], [3, 1, 2]), G(3, 3, 4));
+    [Fact] public void MeanOverTime_all_steps() => GradCheck.Check(v => Ops.MeanOverTime(v[0], null), G(4, 2, 3));
+    [Fact] public void MaxOverTime_with_lengths() => GradCheck.Check(v => Ops.MaxOverTime(v[0], [3, 1, 2]), G(3, 3, 4));
+    [Fact] public void MaxOverTime_all_steps() => GradCheck.Check(v => Ops.MaxOverTime(v[0], null), G(4, 2, 3));
+    [Fact] public void BatchedMatMul() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1]), G(2, 3, 4), G(2, 4, 5));
+    [Fact] public void BatchedMatMul_transposed_b() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1], transposeB: true), G(3, 2, 4), G(3, 5, 4));
+    [Fact] public void MaskedSoftmax() => GradCheck.Check(v => Ops.MaskedSoftmax(v[0], [4, 1, 2]), G(3, 4));
+    [Fact] public void LogSoftmax() => GradCheck.Check(v => Ops.LogSoftmax(v[0]), G(2, 3, 5));
+    [Fact] public void Add_broadcasts_a_trailing_suffix() => GradCheck.Check(v => Ops.Add(v[0], v[1]), G(3, 2, 4), G(4));
+    [Fact] public void Add_broadcasts_size_1_dimensions_of_both() => GradCheck.Check(v => Ops.Add(v[0], v[1]), G(2, 1, 4), G(2, 3, 1));
+    [Fact] public void Add_broadcasts_the_first_operand() => GradCheck.Check(v => Ops.Add(v[0], v[1]), G(1, 4), G(3, 2, 4));
     [Fact] public void Embedding_scatters_into_repeated_rows() => GradCheck.Check(v => Ops.Embedding(v[0], [2, 0, 2, 3, 2, 1], 2, 3), G(5, 4));
+
+    [Fact]
+    public void Inputs_that_do_not_require_grad_get_no_gradient_buffer()
+    {
+        var x = new Variable(G(2, 3, 4), requiresGrad: true);
+        // broadcast add, same-shape add, batched matmul, a cell's hidden and cell state
+        Variable[] constants = [new(G(4)), new(G(2, 3, 4)), new(G(2, 5, 4)), new(G(3, 3)), new(G(3, 3))];
+        var step = RecurrentCell.Create(RecurrentMode.Lstm, 4, 3, rng: new Rng(1)).Forward(Ops.Select(x, 0, 0), constants[3], constants[4]);
+        Ops.Sum(Ops.ConcatLast(
+            Ops.Reshape(Ops.Add(x, constants[0]), 24), Ops.Reshape(Ops.Add(constants[1], x), 24),
+            Ops.Reshape(Ops.BatchedMatMul(x, constants[2], transposeB: true), 30), Ops.Reshape(step.Hidden, 9))).Backward();
+        Assert.NotNull(x.Grad);
+        Assert.All(constants, c => Assert.Null(c.Grad));
+    }
 
     [Fact]
     public void Dropout_under_a_fixed_mask()

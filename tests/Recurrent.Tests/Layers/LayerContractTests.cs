@@ -159,12 +159,7 @@ public sealed class LayerContractTests
     {
         const int T = 4, B = 2, I = 3, H = 5;
         var layer = RecurrentLayer.Create(mode, I, H, rng: new Rng(13));
-        RecurrentCell cell = mode switch
-        {
-            RecurrentMode.Lstm => new LstmCell(I, H),
-            RecurrentMode.Gru => new GruCell(I, H),
-            _ => new RnnCell(I, H, relu: true),
-        };
+        var cell = RecurrentCell.Create(mode, I, H, rng: new Rng(1));
         cell.LoadStateDict(layer.Parameters.ToDictionary(p => p.Name.Replace("_l0", ""), p => p.Value));
         var x = TestData.Gaussian(new Rng(14), T, B, I);
         var dOut = TestData.Gaussian(new Rng(15), T, B, H);
