@@ -112,25 +112,5 @@ public abstract partial class RecurrentCell : Module
         return new CellGradients(dx, dh, dc);
     }
 
-    private void CheckState(Tensor? state, string what, int batch)
-    {
-        if (state is not null && !state.HasShape(batch, HiddenSize))
-            throw new ArgumentException($"Expected {what} of shape ({batch}, {HiddenSize}), got {state.ShapeString}.");
-    }
+    private void CheckState(Tensor? state, string what, int batch) => ShapeOps.Require(state, what, batch, HiddenSize);
 }
-
-/// <summary>One cell step: the new state h′ (B, H), c′ (LSTM), and what its backward pass needs.</summary>
-public sealed class CellStep
-{
-    internal CellStep(RecurrentCell owner, Tensor input, Tensor hidden, Tensor? cell, DirectionCache cache) =>
-        (Owner, Input, Hidden, Cell, Cache) = (owner, input, hidden, cell, cache);
-
-    internal RecurrentCell Owner { get; }
-    internal Tensor Input { get; }
-    internal DirectionCache Cache { get; }
-    public Tensor Hidden { get; }
-    public Tensor? Cell { get; }
-}
-
-/// <summary>Gradients with respect to a cell step's input (B, I), hidden state and (LSTM) cell state (B, H).</summary>
-public sealed record CellGradients(Tensor Input, Tensor Hidden, Tensor? Cell);
