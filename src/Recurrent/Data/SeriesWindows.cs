@@ -5,7 +5,7 @@ namespace Recurrent.Data;
 /// <summary>
 /// Windows of a series x (T, F) row-major for forecasting: window k takes the τ input steps from s = k·stride, all
 /// F features, and predicts the h steps after them of the target columns (the value column 0 by default, as
-/// <c>CsvSeries</c> lays it out), for k = 0 … (T − τ − h) / stride. Covariates are inputs of the past steps
+/// <see cref="CsvSeries"/> lays it out), for k = 0 … (T − τ − h) / stride. Covariates are inputs of the past steps
 /// only. Batches of windows go in order or shuffled (each epoch every window once) under the same cursor contract as
 /// <see cref="PaddedBatches"/>. A held-out stretch that should see its own past: pass the rows from τ before its first
 /// target. The batcher keeps the caller's array without copying it.
