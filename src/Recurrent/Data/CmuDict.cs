@@ -35,26 +35,33 @@ public sealed class CmuDict
         var lines = DataFile.Lines(path);
         var entries = new List<CmuEntry>();
         var byWord = new Dictionary<string, List<CmuEntry>>(StringComparer.Ordinal);
+        // One string per distinct phone (about 70), looked up by span: 131k entries hold some 800k phones.
+        var symbols = new Dictionary<string, string>(StringComparer.Ordinal);
+        var symbolOf = symbols.GetAlternateLookup<ReadOnlySpan<char>>();
+        var fields = new List<Range>();
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i];
             if (line.StartsWith(";;;", StringComparison.Ordinal) || line.Trim().Length == 0) continue;
-            var fields = Fields(line);
+            Fields(line, fields);
             int number = i + 1;
-            if (fields[0].Start > 0) throw DataFile.Error(path, number, 1, "a line starts with a space: expected the word first.");
-            var (word, variant) = Headword(path, number, fields[0].Text);
-            var phones = new List<string>();
-            foreach (var (start, phone) in fields.Skip(1))
+            if (fields[0].Start.Value > 0) throw DataFile.Error(path, number, 1, "a line starts with a space: expected the word first.");
+            string headword = line[fields[0]];
+            var (word, variant) = Headword(path, number, headword);
+            var phones = new List<string>(fields.Count - 1);
+            for (int f = 1; f < fields.Count; f++)
             {
-                if (phone[0] == '#') break;
-                if (!IsPhone(phone))
-                    throw DataFile.Error(path, number, start + 1, $"'{phone}' is not a phone (letters, then at most one stress digit).");
+                var text = line.AsSpan()[fields[f]];
+                if (text[0] == '#') break;
+                if (!IsPhone(text))
+                    throw DataFile.Error(path, number, fields[f].Start.Value + 1, $"'{text}' is not a phone (letters, then at most one stress digit).");
+                if (!symbolOf.TryGetValue(text, out var phone)) symbols[phone = text.ToString()] = phone;
                 phones.Add(phone);
             }
-            if (phones.Count == 0) throw DataFile.Error(path, number, $"\"{fields[0].Text}\" has no phones.");
+            if (phones.Count == 0) throw DataFile.Error(path, number, $"\"{headword}\" has no phones.");
             if (!byWord.TryGetValue(word, out var variants)) byWord[word] = variants = [];
-            if (variants.Find(e => e.Variant == variant) is { } earlier)
-                throw DataFile.Error(path, number, $"\"{fields[0].Text}\" again (first on line {earlier.Line}).");
+            foreach (var earlier in variants)
+                if (earlier.Variant == variant) throw DataFile.Error(path, number, $"\"{headword}\" again (first on line {earlier.Line}).");
             var entry = new CmuEntry(word, variant, phones, number);
             variants.Add(entry);
             entries.Add(entry);
@@ -73,24 +80,23 @@ public sealed class CmuDict
         throw DataFile.Error(path, line, open + 1, $"'{field[open..]}' is not a variant marker: expected (n), n = 1, 2, ...");
     }
 
-    private static bool IsPhone(string s)
+    private static bool IsPhone(ReadOnlySpan<char> s)
     {
         int letters = 0;
         while (letters < s.Length && char.IsAsciiLetter(s[letters])) letters++;
         return letters > 0 && (letters == s.Length || (letters == s.Length - 1 && char.IsAsciiDigit(s[^1])));
     }
 
-    /// <summary>The fields of a line and the 0-based index each starts at.</summary>
-    private static List<(int Start, string Text)> Fields(string line)
+    /// <summary>The fields of a line, separated by runs of spaces and tabs, as ranges of it.</summary>
+    private static void Fields(string line, List<Range> fields)
     {
-        var fields = new List<(int, string)>();
+        fields.Clear();
         for (int i = 0; i < line.Length;)
         {
             if (line[i] is ' ' or '\t') { i++; continue; }
             int start = i;
             while (i < line.Length && line[i] is not (' ' or '\t')) i++;
-            fields.Add((start, line[start..i]));
+            fields.Add(start..i);
         }
-        return fields;
     }
 }
