@@ -30,6 +30,7 @@ public sealed class CmuDict
     public IReadOnlyList<CmuEntry> Pronunciations(string word) =>
         _byWord.TryGetValue(word, out var list) ? list.OrderBy(e => e.Variant).ToList() : [];
 
+    /// <summary>Reads the whole dictionary; the first line that breaks a rule above is a one-line error.</summary>
     public static CmuDict Read(string path)
     {
         var lines = DataFile.Lines(path);

@@ -10,6 +10,11 @@ namespace Recurrent.Data;
 /// </summary>
 public static class ConllColumns
 {
+    /// <param name="path">The file.</param>
+    /// <param name="token">The token column: 0-based, or from the end (^1 the last).</param>
+    /// <param name="tag">The tag column, likewise.</param>
+    /// <param name="tabs">Fields are separated by single tabs (CoNLL-U) instead of runs of spaces and tabs.</param>
+    /// <param name="commentPrefix">Lines that start with it are skipped ("#" for CoNLL-U); none by default.</param>
     public static IReadOnlyList<TaggedSentence> Read(string path, Index token, Index tag, bool tabs = false, string? commentPrefix = null)
     {
         if (commentPrefix is "") throw new ArgumentException("An empty comment prefix would make every line a comment.");

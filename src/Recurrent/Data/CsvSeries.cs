@@ -36,6 +36,11 @@ public sealed class CsvSeries
         return column;
     }
 
+    /// <param name="path">The CSV file; its first record is the header.</param>
+    /// <param name="value">The column to forecast: feature 0.</param>
+    /// <param name="covariates">More input columns, features 1, 2, ... in this order; none by default.</param>
+    /// <param name="time">A column kept as text in <see cref="Times"/> (years, dates), or none.</param>
+    /// <param name="missing">What a missing value is: an error (the default), or filled.</param>
     public static CsvSeries Read(string path, ColumnSelector value, IReadOnlyList<ColumnSelector>? covariates = null,
         ColumnSelector? time = null, MissingValues missing = MissingValues.Error)
     {

@@ -12,6 +12,9 @@ namespace Recurrent.Data;
 /// </summary>
 public static class JsonLinesSequences
 {
+    /// <param name="path">The file, one JSON object a line.</param>
+    /// <param name="labelMember">The member that holds the label.</param>
+    /// <param name="valuesMember">The member that holds the steps.</param>
     public static IReadOnlyList<LabelledSequence> Read(string path, string labelMember = "label", string valuesMember = "x")
     {
         ArgumentException.ThrowIfNullOrEmpty(labelMember);

@@ -18,6 +18,15 @@ public sealed class PairBatches
     private readonly IReadOnlyList<int[]> _targets;
     private readonly BatchSchedule _schedule;
 
+    /// <param name="sources">Encoder inputs, each of length ≥ 1.</param>
+    /// <param name="targets">What the decoder should produce for each source, without markers; may be empty.</param>
+    /// <param name="batchSize">B, pairs per batch.</param>
+    /// <param name="startId">&lt;s&gt;, the first decoder input.</param>
+    /// <param name="endId">&lt;/s&gt;, the last decoder target.</param>
+    /// <param name="paddingId">&lt;pad&gt;, written past the end of sources and decoder inputs.</param>
+    /// <param name="order">Shuffled for training; Sequential or ByLength for evaluation.</param>
+    /// <param name="rng">The generator the shuffled order draws its seed from (64 bits, once, here); unused otherwise.</param>
+    /// <param name="bucketBatches">Batches per sorting window.</param>
     public PairBatches(IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets, int batchSize, int startId, int endId, int paddingId,
         BatchOrder order, Rng? rng = null, int bucketBatches = 100)
     {
@@ -67,6 +76,19 @@ public sealed class PairBatches
     public IEnumerable<PairBatch> RestOfEpoch()
     {
         for (int k = _schedule.Remaining; k > 0; k--) yield return Next();
+    }
+
+    /// <summary>Real slots / padded slots, sources and decoder steps together, over the whole of <paramref name="epoch"/> (the cursor's by default).</summary>
+    public double PaddingEfficiency(int? epoch = null)
+    {
+        long real = 0, slots = 0;
+        foreach (var batch in _schedule.Plan(epoch ?? Cursor.Epoch))
+        {
+            int S = _sources[batch[0]].Length, T = batch.Max(i => _targets[i].Length) + 1;
+            foreach (int i in batch) real += _sources[i].Length + _targets[i].Length + 1;
+            slots += (long)(S + T) * batch.Length;
+        }
+        return (double)real / slots;
     }
 
     private PairBatch Make(int[] items)

@@ -63,6 +63,10 @@ public sealed class PaddedBatchesTests
         Assert.True(bucketed.PaddingEfficiency() > 0.95, $"bucketed efficiency {bucketed.PaddingEfficiency():F3}");
         var measured = bucketed.RestOfEpoch().ToList();
         Assert.Equal(measured.Sum(b => (double)b.RealTokens) / measured.Sum(b => b.Slots), bucketed.PaddingEfficiency(0), 12);
+        // The batches themselves are shuffled: the longest length goes up from one batch to the next about half the
+        // time (in window order it would go down all along a window).
+        int ups = measured.Zip(measured.Skip(1)).Count(p => p.Second.Steps > p.First.Steps);
+        Assert.True(ups > measured.Count / 4, $"{ups} of {measured.Count - 1} steps up");
     }
 
     [Fact]

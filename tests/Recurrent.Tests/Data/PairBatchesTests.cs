@@ -48,7 +48,9 @@ public sealed class PairBatchesTests
     {
         var (sources, targets) = Pairs(400, 1);
         var batcher = new PairBatches(sources, targets, 10, Start, End, Pad, BatchOrder.Shuffled, new Rng(2), bucketBatches: 40);
+        double planned = batcher.PaddingEfficiency();
         var epoch = batcher.RestOfEpoch().ToList();
+        Assert.Equal(epoch.Sum(b => (double)(b.SourceLengths.Sum() + b.TargetLengths.Sum())) / epoch.Sum(b => (b.SourceSteps + b.TargetSteps) * b.Size), planned, 12);
         Assert.Equal(Enumerable.Range(0, 400), epoch.SelectMany(b => b.SourceIndices).Order());
         // 400 pairs sorted by a length in 1..15: a batch of 10 spans at most two neighbouring lengths.
         Assert.All(epoch, b => Assert.InRange(b.SourceLengths.Max() - b.SourceLengths.Min(), 0, 1));
