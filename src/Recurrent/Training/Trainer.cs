@@ -97,9 +97,16 @@ public sealed class Trainer
         finally { _sessionClock.Stop(); }
     }
 
-    /// <summary>Where the best checkpoint of a run goes: <c>best.safetensors</c> beside the last one.</summary>
-    public static string BestPath(string checkpointPath) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, "best.safetensors");
+    /// <summary>
+    /// Where the best checkpoint of a run goes, beside the last one: <c>best.safetensors</c> for a run's
+    /// <c>checkpoint.safetensors</c>, else <c>NAME.best.safetensors</c> for <c>NAME.safetensors</c> (so runs sharing a folder do not share it).
+    /// </summary>
+    public static string BestPath(string checkpointPath)
+    {
+        string full = Path.GetFullPath(checkpointPath), directory = Path.GetDirectoryName(full)!;
+        string name = Path.GetFileNameWithoutExtension(full);
+        return Path.Combine(directory, name == "checkpoint" ? "best.safetensors" : $"{name}.best{Path.GetExtension(full)}");
+    }
 
     /// <summary>
     /// One step of the run: the task's next batch and loss, <see cref="Optimize"/> at the scheduled rate.
