@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Recurrent.Layers;
-using Recurrent.Serialization;
-using Recurrent.Tensors;
-
 namespace Recurrent.Interop;
 
 /// <summary>One conformance case's verdict: the worst tensor, its largest absolute difference, and pass or fail.</summary>

@@ -1,5 +1,3 @@
-using Recurrent.Autograd;
-using Recurrent.Kernels;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;

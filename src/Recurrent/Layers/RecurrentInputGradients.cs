@@ -1,4 +1,3 @@
-using Recurrent.Autograd;
 using Recurrent.Tensors;
 
 namespace Recurrent.Layers;

@@ -1,5 +1,6 @@
 namespace Recurrent.Layers;
 
+/// <summary>A mode's gate count and PyTorch's names for it.</summary>
 public static class RecurrentModeExtensions
 {
     /// <summary>Gate blocks stacked in the weight rows: 1 (RNN), 4 (LSTM), 3 (GRU).</summary>

@@ -1,5 +1,4 @@
 using Recurrent.Autograd;
-using Recurrent.Tensors;
 
 namespace Recurrent.Layers;
 

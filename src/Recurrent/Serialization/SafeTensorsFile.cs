@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using Recurrent.Tensors;
 
 namespace Recurrent.Serialization;

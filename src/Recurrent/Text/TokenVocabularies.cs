@@ -1,5 +1,6 @@
 namespace Recurrent.Text;
 
+/// <summary>Reads a vocabulary back from a checkpoint's <c>unit</c> and <c>vocabulary</c> metadata.</summary>
 public static class TokenVocabularies
 {
     public static ITokenVocabulary Parse(string unit, string serialized) => unit switch

@@ -1,6 +1,3 @@
-using System.Text;
-using Recurrent.Tensors;
-
 namespace Recurrent.Text.NGrams;
 
 /// <summary>Held-out scores: cross-entropy in nats per predicted token and perplexity = exp(cross-entropy).</summary>
