@@ -7,6 +7,14 @@ public abstract class TempDirectoryTest : IDisposable
 
     protected string PathOf(string name) => Path.Combine(TempDirectory, name);
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to a file of the folder and returns its path.</summary>
+    protected string WriteFile(string name, string text)
+    {
+        var path = PathOf(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     public void Dispose()
     {
         Directory.Delete(TempDirectory, recursive: true);

@@ -5,12 +5,7 @@ namespace Recurrent.Tests.Data;
 /// <summary>The CMU Pronouncing Dictionary: WORD  PH1 PH2 ..., variants WORD(n), ;;; comments; one-line errors file:line[:column].</summary>
 public sealed class CmuDictTests : TempDirectoryTest
 {
-    private string Write(string text)
-    {
-        var path = PathOf("dict.txt");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string text) => WriteFile("dict.txt", text);
 
     [Fact]
     public void Every_variant_is_kept_with_its_phones_and_stress_as_given()

@@ -5,12 +5,7 @@ namespace Recurrent.Tests.Data;
 /// <summary>CoNLL column files: one token a line, a blank line between sentences, token and tag columns by index.</summary>
 public sealed class ConllColumnsTests : TempDirectoryTest
 {
-    private string Write(string text)
-    {
-        var path = PathOf("train.txt");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string text) => WriteFile("train.txt", text);
 
     [Fact]
     public void Sentences_end_at_blank_lines_and_the_tag_can_be_the_last_column()

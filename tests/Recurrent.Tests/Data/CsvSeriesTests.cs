@@ -5,12 +5,7 @@ namespace Recurrent.Tests.Data;
 /// <summary>A series from a CSV with a header: a value column by name, covariates, a time column, fill policies, one-line errors.</summary>
 public sealed class CsvSeriesTests : TempDirectoryTest
 {
-    private string Write(string text)
-    {
-        var path = PathOf("series.csv");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string text) => WriteFile("series.csv", text);
 
     [Fact]
     public void The_value_column_comes_first_then_the_covariates_in_the_order_asked()

@@ -5,12 +5,7 @@ namespace Recurrent.Tests.Data;
 /// <summary>Labelled numeric sequences, one JSON object a line: {"label": ..., "x": [[f1, f2], ...]}.</summary>
 public sealed class JsonLinesSequencesTests : TempDirectoryTest
 {
-    private string Write(string text)
-    {
-        var path = PathOf("walks.jsonl");
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string text) => WriteFile("walks.jsonl", text);
 
     [Fact]
     public void Each_line_gives_a_label_and_a_T_by_F_sequence()

@@ -5,12 +5,7 @@ namespace Recurrent.Tests.Data;
 /// <summary>(label, text) examples from CSV or TSV, columns by name or index, header optional.</summary>
 public sealed class LabelledTextsTests : TempDirectoryTest
 {
-    private string Write(string name, string text)
-    {
-        var path = PathOf(name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => WriteFile(name, text);
 
     [Fact]
     public void Columns_are_chosen_by_header_name_in_a_csv()
