@@ -15,15 +15,16 @@ internal static class TrainCommand
     public static Command Create()
     {
         var task = new LanguageModelTaskConfig();
+        var model = new LanguageModelConfig();
         var text = new Option<string>("--text") { Description = "UTF-8 text file (default: the bundled Tiny Shakespeare)" };
         var corpus = new Option<string>("--corpus") { Description = "'brown' to train a word model on the bundled Brown corpus (every 10th file held out)" };
         var unit = new Option<string>("--unit") { Description = "char or word tokens", DefaultValueFactory = _ => "char" };
         var minCount = new Option<int>("--min-count") { Description = "Word models: rarer training words become <unk>", DefaultValueFactory = _ => 2 };
-        var cell = new Option<string>("--cell") { Description = "lstm, gru, rnn (tanh) or rnn-relu", DefaultValueFactory = _ => "lstm" };
-        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => 2 };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size H", DefaultValueFactory = _ => 256 };
-        var embedding = new Option<int>("--embedding") { Description = "Token embedding size", DefaultValueFactory = _ => 64 };
-        var dropout = new Option<float>("--dropout") { Description = "Dropout between layers and before the decoder", DefaultValueFactory = _ => 0.1f };
+        var cell = new Option<string>("--cell") { Description = "lstm, gru, rnn (tanh) or rnn-relu", DefaultValueFactory = _ => model.Cell };
+        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => model.Layers };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden size H", DefaultValueFactory = _ => model.HiddenSize };
+        var embedding = new Option<int>("--embedding") { Description = "Token embedding size", DefaultValueFactory = _ => model.EmbeddingSize };
+        var dropout = new Option<float>("--dropout") { Description = "Dropout between layers and before the decoder", DefaultValueFactory = _ => model.Dropout };
         var seqLen = new Option<int>("--seq-len") { Description = "BPTT window length (tokens)", DefaultValueFactory = _ => task.SeqLen };
         var bptt = new Option<string>("--bptt") { Description = "stateful (carry state across windows) or random (independent windows)", DefaultValueFactory = _ => task.Bptt };
         var training = new TrainingOptions(new TrainingConfig(), "runs/char-lm");
