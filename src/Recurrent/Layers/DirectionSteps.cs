@@ -64,7 +64,9 @@ internal sealed class DirectionSteps : IParallelWork
         finally
         {
             // Hold nobody's buffers past the call.
-            (_w, _cache, _active, _tokens, _output, _hn, _cn, _dOutput, _dh0, _dc0) = (null!, null!, default, default, default, default, default, default, default, default);
+            (_w, _cache) = (null!, null!);
+            (_active, _tokens, _dOutput) = (default, default, default);
+            (_output, _hn, _cn, _dh0, _dc0) = (default, default, default, default, default);
         }
     }
 
