@@ -14,7 +14,7 @@ internal interface IParallelWork
 /// tasks instead of stalling everyone (the failure of barrier-style OpenMP loops on a shared machine).
 /// Idle workers spin for a short while (a time step's gap between two GEMMs), then block.
 /// </summary>
-public static class KernelThreads
+public static partial class KernelThreads
 {
     private const long SpinMicroseconds = 100;
 

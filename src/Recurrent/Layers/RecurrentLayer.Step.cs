@@ -119,51 +119,40 @@ public abstract partial class RecurrentLayer
     /// [gate 0 | gate 1 | ...] each j1 − j0 wide, and runs the ordinary gate kernel on them with H' = j1 − j0.
     /// </summary>
     /// <remarks>
-    /// The worker threads reach only this object's buffers (a span cannot be kept in a field): x, h and c come in by
-    /// copy before the dispatch, and h, c go back after it (a few KB, against the MB of weights a step reads).
-    /// The copy of h is also h_prev, which every block reads whole while the blocks write the new h.
+    /// The caller's x (or projection), h and c reach the blocks as spans lent for the dispatch
+    /// (<see cref="IParallelSpanWork"/>). h_prev is copied first because the blocks update h in place.
     /// </remarks>
-    private sealed class UnitsStep : IParallelWork
+    private sealed class UnitsStep : IParallelSpanWork
     {
         private const int UnitsPerBlock = 64;   // at least this many units (× G rows × width) per block
+        private const int Pad = 16;             // floats: one cache line
         private DirectionWeights _w = null!;
         private bool _projected;
         private int _blockUnits;
-        private float[] _x = [];            // (I): the layer's input, unless the input side is given
-        private float[] _inputSide = [];    // (G·H): the given projection, or the folded bias that x·W_ihᵀ is added to
-        private float[] _hPrevious = [], _h = [], _c = [];   // (H)
-        private float[] _gates = [], _product = [];          // (G·H), compact per block
-        private float[] _hn = [];                            // (H): GRU W_hn·h + b_hn
+        private float[] _bias = [];                      // (G·H): b_ih + b_hh folded, when the input side is not given
+        private float[] _hPrevious = [];                 // (H)
+        private float[] _gates = [], _product = [];      // (G·H), compact per block
+        private float[] _hn = [];                        // (H): GRU W_hn·h + b_hn
 
         public void Run(DirectionWeights w, ReadOnlySpan<float> x, ReadOnlySpan<float> projection, Span<float> h, Span<float> c)
         {
             int H = w.HiddenSize, G = w.GateSize;
-            Buffers.Grow(ref _inputSide, G); Buffers.Grow(ref _gates, G); Buffers.Grow(ref _product, G);
-            Buffers.Grow(ref _hPrevious, H); Buffers.Grow(ref _h, H); Buffers.Grow(ref _hn, H);
-            _w = w;
+            // The buffers the blocks write end in a cache line nobody writes: the last values one core's block writes
+            // never share a line with the first values of the next array, which the other core's block writes.
+            Buffers.Grow(ref _gates, G + Pad); Buffers.Grow(ref _product, G + Pad); Buffers.Grow(ref _hn, H + Pad);
+            Buffers.Grow(ref _bias, G); Buffers.Grow(ref _hPrevious, H);
             _projected = !projection.IsEmpty;
-            if (_projected) projection.CopyTo(_inputSide);
-            else
-            {
-                RecurrentDirection.FoldBias(w, _inputSide.AsSpan(0, G));
-                Buffers.Grow(ref _x, x.Length);
-                x.CopyTo(_x);
-            }
+            if (!_projected) RecurrentDirection.FoldBias(w, _bias.AsSpan(0, G));
             h.CopyTo(_hPrevious);
-            if (w.Mode == RecurrentMode.Lstm)
-            {
-                Buffers.Grow(ref _c, H);
-                c.CopyTo(_c);
-            }
             int blocks = Math.Clamp(H / UnitsPerBlock, 1, KernelThreads.Count);
             _blockUnits = (H / blocks + 7) / 8 * 8;
-            try { KernelThreads.Run(this, (H + _blockUnits - 1) / _blockUnits); }
+            _w = w;
+            try { KernelThreads.Run(this, (H + _blockUnits - 1) / _blockUnits, _projected ? projection : x, h, c); }
             finally { _w = null!; }
-            _h.AsSpan(0, H).CopyTo(h);
-            if (w.Mode == RecurrentMode.Lstm) _c.AsSpan(0, H).CopyTo(c);
         }
 
-        public void Execute(int block)
+        /// <summary>Units [j0, j0 + n) of the step; <paramref name="input"/> is the projection (G·H) or x (I).</summary>
+        public void Execute(int block, ReadOnlySpan<float> input, Span<float> h, Span<float> c)
         {
             var w = _w;
             int H = w.HiddenSize, I = w.InputSize, gateCount = w.Mode.GateCount();
@@ -177,24 +166,24 @@ public abstract partial class RecurrentLayer
                 int row = q * H + j0;
                 var y = gates.Slice(q * n, n);
                 // ẑ = x·W_ihᵀ + b, or the given projection; then h_prev·W_hhᵀ
-                _inputSide.AsSpan(row, n).CopyTo(y);
-                if (!_projected) Gemv.MultiplyOnThisThread(n, I, wih.Slice(row * I, n * I), _x.AsSpan(0, I), 1f, y);
+                (_projected ? input : _bias).Slice(row, n).CopyTo(y);
+                if (!_projected) Gemv.MultiplyOnThisThread(n, I, wih.Slice(row * I, n * I), input, 1f, y);
                 Gemv.MultiplyOnThisThread(n, H, whh.Slice(row * H, n * H), hPrevious, 0f, product.Slice(q * n, n));
             }
             var hPrev = hPrevious.Slice(j0, n);
-            var h = _h.AsSpan(j0, n);
+            var hBlock = h.Slice(j0, n);
             switch (w.Mode)
             {
                 case RecurrentMode.Lstm:
-                    var c = _c.AsSpan(j0, n);
-                    LstmGates.Forward(1, n, gates, product, hPrev, c, h, c, default);
+                    var cBlock = c.Slice(j0, n);
+                    LstmGates.Forward(1, n, gates, product, hPrev, cBlock, hBlock, cBlock, default);
                     break;
                 case RecurrentMode.Gru:
                     var biasHn = w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H + j0, n) : default;
-                    GruGates.Forward(1, n, gates, product, biasHn, hPrev, h, _hn.AsSpan(j0, n), default);
+                    GruGates.Forward(1, n, gates, product, biasHn, hPrev, hBlock, _hn.AsSpan(j0, n), default);
                     break;
                 default:
-                    RnnGates.Forward(w.Mode == RecurrentMode.RnnRelu, 1, n, gates, product, hPrev, h, default);
+                    RnnGates.Forward(w.Mode == RecurrentMode.RnnRelu, 1, n, gates, product, hPrev, hBlock, default);
                     break;
             }
         }

@@ -42,4 +42,46 @@ public sealed class KernelThreadsTests
         }
         finally { KernelThreads.Count = saved; }
     }
+
+    // Task t writes input[t] + 1 to output0[t] and, when output1 is lent, input[t] + 2 to output1[t]; task 0 also lends
+    // its own spans to a nested dispatch, which must run on its thread and leave the outer job's spans in place.
+    private sealed class Copying : IParallelSpanWork
+    {
+        public bool Nest;
+
+        public void Execute(int task, ReadOnlySpan<float> input, Span<float> output0, Span<float> output1)
+        {
+            if (Nest && task == 0)
+            {
+                Span<float> inner = stackalloc float[3];
+                KernelThreads.Run(new Copying(), 3, [10f, 20f, 30f], inner, default);
+                Assert.Equal([11f, 21f, 31f], inner.ToArray());
+            }
+            output0[task] = input[task] + 1;
+            if (!output1.IsEmpty) output1[task] = input[task] + 2;
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Lent_spans_reach_every_task(int threads)
+    {
+        int saved = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = threads;
+            const int n = 37;
+            float[] input = [.. Enumerable.Range(0, n).Select(i => (float)i)];
+            Span<float> output0 = stackalloc float[n], output1 = stackalloc float[n];
+            KernelThreads.Run(new Copying { Nest = true }, n, input, output0, output1);
+            Assert.Equal(input.Select(v => v + 1), output0.ToArray());
+            Assert.Equal(input.Select(v => v + 2), output1.ToArray());
+
+            output0.Clear();
+            KernelThreads.Run(new Copying(), n, input, output0, default);
+            Assert.Equal(input.Select(v => v + 1), output0.ToArray());
+        }
+        finally { KernelThreads.Count = saved; }
+    }
 }
