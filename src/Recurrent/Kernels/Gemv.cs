@@ -14,8 +14,7 @@ public static unsafe class Gemv
 
     public static void Multiply(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, float beta, Span<float> y)
     {
-        if (w.Length < (long)m * k || x.Length < k || y.Length < m)
-            throw new ArgumentException($"GEMV: W ({m}×{k}) needs {(long)m * k} floats (got {w.Length}), x {k} (got {x.Length}), y {m} (got {y.Length}).");
+        CheckOperands(m, k, w, x, y);
         if (m == 0) return;
         fixed (float* pw = w, px = x, py = y)
         {
@@ -25,6 +24,22 @@ public static unsafe class Gemv
             job.Tasks = Math.Min(KernelThreads.Count, 4);
             KernelThreads.Run(job, job.Tasks);
         }
+    }
+
+    /// <summary>
+    /// The same product on the calling thread alone, for callers that split their work across the threads themselves
+    /// (a batch-1 step split by hidden units). Each row's arithmetic is that of <see cref="Multiply"/>.
+    /// </summary>
+    internal static void MultiplyOnThisThread(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, float beta, Span<float> y)
+    {
+        CheckOperands(m, k, w, x, y);
+        fixed (float* pw = w, px = x, py = y) Rows(pw, px, py, k, 0, m, beta);
+    }
+
+    private static void CheckOperands(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (w.Length < (long)m * k || x.Length < k || y.Length < m)
+            throw new ArgumentException($"GEMV: W ({m}×{k}) needs {(long)m * k} floats (got {w.Length}), x {k} (got {x.Length}), y {m} (got {y.Length}).");
     }
 
     /// <summary>The scalar twin: the specification and test oracle.</summary>

@@ -14,7 +14,7 @@ internal interface IParallelWork
 /// tasks instead of stalling everyone (the failure of barrier-style OpenMP loops on a shared machine).
 /// Idle workers spin for a short while (a time step's gap between two GEMMs), then block.
 /// </summary>
-public static class KernelThreads
+public static partial class KernelThreads
 {
     private const long SpinMicroseconds = 100;
 
@@ -45,13 +45,14 @@ public static class KernelThreads
             for (int t = 0; t < taskCount; t++) work.Execute(t);
             return;
         }
+        long generation = 0;
         try
         {
             EnsureWorkers(_count - 1);
             _job = work;
             _taskCount = taskCount;
             Volatile.Write(ref _remaining, taskCount);
-            long generation = (Volatile.Read(ref _state) >> 32) + 1;
+            generation = (Volatile.Read(ref _state) >> 32) + 1;
             lock (Gate)
             {
                 Interlocked.Exchange(ref _state, generation << 32);
@@ -62,6 +63,10 @@ public static class KernelThreads
         }
         finally
         {
+            // Close this generation's counter. A worker that read it just before the last task was taken, and was then
+            // descheduled, would otherwise claim a task of the next job (published in _job and _taskCount before its
+            // generation) under this generation's counter: that task ran twice and the next Run returned early.
+            if (generation != 0) Interlocked.Exchange(ref _state, (generation << 32) | int.MaxValue);
             _job = null;
             Volatile.Write(ref _dispatching, 0);
         }

@@ -19,7 +19,7 @@ internal sealed class LayerWorkspace
     public float[][] Dropped = [];          // [layer] (T, B, D·H), output ⊙ mask
     private float[] GradA = [], GradB = [];  // (T, B, ≤ max(I, D·H)), see Gradient
     public byte[] ActiveBuffer = [];        // (T, B)
-    public ReadOnlySpan<byte> Active => HasLengths ? ActiveBuffer.AsSpan(0, Steps * Batch) : default;
+    public ReadOnlyMemory<byte> Active => HasLengths ? ActiveBuffer.AsMemory(0, Steps * Batch) : default;
     private bool HasLengths;
 
     /// <summary>Sizes the forward buffers; <paramref name="storedOutputs"/>: how many layers write their output here.</summary>
@@ -37,11 +37,11 @@ internal sealed class LayerWorkspace
     }
 
     /// <summary>Backward's ping-pong buffer 0 or 1, at least <paramref name="length"/> long.</summary>
-    public Span<float> Gradient(int which, int length)
+    public Memory<float> Gradient(int which, int length)
     {
         ref var buffer = ref which == 0 ? ref GradA : ref GradB;
         Buffers.Grow(ref buffer, length);
-        return buffer.AsSpan(0, length);
+        return buffer.AsMemory(0, length);
     }
 
     /// <summary>Validates lengths and sets active[t, b] = t &lt; lengths[b].</summary>

@@ -56,7 +56,7 @@ public abstract partial class RecurrentCell : Module
         var c = Mode == RecurrentMode.Lstm ? Tensor.Zeros(B, H) : null;
         var x = input.Clone();
         RecurrentDirection.Forward(_weights, cache, false, 1, B, x.Span, hidden is null ? default : hidden.Span,
-            cell is null ? default : cell.Span, default, h.Span, H, 0, h.Span, c is null ? default : c.Span);
+            cell is null ? default : cell.Span, default, h.Memory, H, 0, h.Memory, c is null ? default : c.Memory);
         return new CellStep(this, x, h, c, cache);
     }
 
@@ -107,8 +107,8 @@ public abstract partial class RecurrentCell : Module
         var dh = Tensor.Zeros(B, H);
         var dc = Mode == RecurrentMode.Lstm ? Tensor.Zeros(B, H) : null;
         var dOutput = dHidden ?? Tensor.Zeros(B, H);
-        RecurrentDirection.Backward(_weights, step.Cache, false, step.Input.Span, default, dOutput.Span, H, 0,
-            default, dCell is null ? default : dCell.Span, dx.Span, dh.Span, dc is null ? default : dc.Span);
+        RecurrentDirection.Backward(_weights, step.Cache, false, step.Input.Span, default, dOutput.Memory, H, 0,
+            default, dCell is null ? default : dCell.Span, dx.Span, dh.Memory, dc is null ? default : dc.Memory);
         return new CellGradients(dx, dh, dc);
     }
 

@@ -21,8 +21,8 @@ namespace Recurrent.Layers;
 internal static class RecurrentDirection
 {
     public static void Forward(DirectionWeights w, DirectionCache cache, bool reverse, int T, int B,
-        DirectionInput input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, ReadOnlySpan<byte> active,
-        Span<float> output, int outputStride, int outputOffset, Span<float> hn, Span<float> cn)
+        DirectionInput input, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, ReadOnlyMemory<byte> active,
+        Memory<float> output, int outputStride, int outputOffset, Memory<float> hn, Memory<float> cn)
     {
         var mode = w.Mode;
         int I = w.InputSize, H = w.HiddenSize, G = w.GateSize, BH = B * H;
@@ -61,8 +61,8 @@ internal static class RecurrentDirection
     /// <paramref name="dc0"/>. <paramref name="dOutput"/> has the layout of the forward output.
     /// </summary>
     public static void Backward(DirectionWeights w, DirectionCache cache, bool reverse,
-        DirectionInput input, ReadOnlySpan<byte> active, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset,
-        ReadOnlySpan<float> dhn, ReadOnlySpan<float> dcn, Span<float> dx, Span<float> dh0, Span<float> dc0)
+        DirectionInput input, ReadOnlyMemory<byte> active, ReadOnlyMemory<float> dOutput, int outputStride, int outputOffset,
+        ReadOnlySpan<float> dhn, ReadOnlySpan<float> dcn, Span<float> dx, Memory<float> dh0, Memory<float> dc0)
     {
         if (cache.Consumed) throw new InvalidOperationException("Backward was already run for this forward pass; run Forward again first.");
         cache.Consumed = true;
@@ -100,7 +100,7 @@ internal static class RecurrentDirection
         int I = w.InputSize, G = w.GateSize, V = input.Table.Length / I;
         var sums = cache.EnsureTokenTable(V * G);
         sums.Clear();
-        ScatterAdd.Rows(input.Tokens, dz, G, sums);
+        ScatterAdd.Rows(input.Tokens.Span, dz, G, sums);
         Gemm.Multiply(true, false, G, I, V, 1f, sums, G, input.Table, I, 1f, w.WeightIh.Grad.Span, I);
         Gemm.Multiply(false, false, V, I, G, 1f, sums, G, w.WeightIh.Value.Span, I, 1f, dTable, I);
     }

@@ -5,7 +5,7 @@ namespace Recurrent.Layers;
 
 public abstract partial class RecurrentLayer
 {
-    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [], _stepPrevious = [];
+    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [];
     private UnitsStep? _unitsStep;
 
     /// <summary>
@@ -61,7 +61,7 @@ public abstract partial class RecurrentLayer
         if (Mode == RecurrentMode.Lstm && cell.Length != L * BH) throw new ArgumentException($"Expected cell state of {L} × {B} × {H} = {L * BH} values, got {cell.Length}.");
         if (output.Length != BH) throw new ArgumentException($"Expected output of {B} × {H} = {BH} values, got {output.Length}.");
         Buffers.Grow(ref _stepGates, B * G); Buffers.Grow(ref _stepProduct, B * G); Buffers.Grow(ref _stepBias, G);
-        Buffers.Grow(ref _stepHn, BH); Buffers.Grow(ref _stepPrevious, BH);
+        Buffers.Grow(ref _stepHn, BH);
         var gates = _stepGates.AsSpan(0, B * G);
         var product = _stepProduct.AsSpan(0, B * G);
         var bias = _stepBias.AsSpan(0, G);
@@ -77,10 +77,9 @@ public abstract partial class RecurrentLayer
             if (B == 1)
             {
                 // Batch 1: each core takes a block of hidden units, computes their rows of every gate (matrix-vector)
-                // and their state update; h_prev is copied first because the blocks update h in place.
+                // and their state update.
                 _unitsStep ??= new UnitsStep();
-                _unitsStep.Run(w, projected ? default : x, projected ? projection : default, h, c, _stepPrevious.AsSpan(0, H),
-                    gates, product, _stepHn.AsSpan(0, H));
+                _unitsStep.Run(w, projected ? default : x, projected ? projection : default, h, c);
             }
             else
             {
@@ -119,66 +118,72 @@ public abstract partial class RecurrentLayer
     /// and nothing else, so the blocks run independently (one dispatch per layer). A block gathers its rows compactly,
     /// [gate 0 | gate 1 | ...] each j1 − j0 wide, and runs the ordinary gate kernel on them with H' = j1 − j0.
     /// </summary>
-    private sealed unsafe class UnitsStep : IParallelWork
+    /// <remarks>
+    /// The caller's x (or projection), h and c reach the blocks as spans lent for the dispatch
+    /// (<see cref="IParallelSpanWork"/>). h_prev is copied first because the blocks update h in place.
+    /// </remarks>
+    private sealed class UnitsStep : IParallelSpanWork
     {
         private const int UnitsPerBlock = 64;   // at least this many units (× G rows × width) per block
+        private const int Pad = 16;             // floats: one cache line
         private DirectionWeights _w = null!;
-        private float* _x, _projection, _h, _c, _hPrevious, _gates, _product, _hn, _foldedBias, _wih, _whh, _biasHn;
+        private bool _projected;
         private int _blockUnits;
-        private float[] _bias = [];
+        private float[] _bias = [];                      // (G·H): b_ih + b_hh folded, when the input side is not given
+        private float[] _hPrevious = [];                 // (H)
+        private float[] _gates = [], _product = [];      // (G·H), compact per block
+        private float[] _hn = [];                        // (H): GRU W_hn·h + b_hn
 
-        public void Run(DirectionWeights w, ReadOnlySpan<float> x, ReadOnlySpan<float> projection, Span<float> h, Span<float> c,
-            Span<float> hPrevious, Span<float> gates, Span<float> product, Span<float> hn)
+        public void Run(DirectionWeights w, ReadOnlySpan<float> x, ReadOnlySpan<float> projection, Span<float> h, Span<float> c)
         {
-            int H = w.HiddenSize;
-            Buffers.Grow(ref _bias, w.GateSize);
-            if (projection.IsEmpty) RecurrentDirection.FoldBias(w, _bias.AsSpan(0, w.GateSize));
-            h.CopyTo(hPrevious);
+            int H = w.HiddenSize, G = w.GateSize;
+            // The buffers the blocks write end in a cache line nobody writes: the last values one core's block writes
+            // never share a line with the first values of the next array, which the other core's block writes.
+            Buffers.Grow(ref _gates, G + Pad); Buffers.Grow(ref _product, G + Pad); Buffers.Grow(ref _hn, H + Pad);
+            Buffers.Grow(ref _bias, G); Buffers.Grow(ref _hPrevious, H);
+            _projected = !projection.IsEmpty;
+            if (!_projected) RecurrentDirection.FoldBias(w, _bias.AsSpan(0, G));
+            h.CopyTo(_hPrevious);
             int blocks = Math.Clamp(H / UnitsPerBlock, 1, KernelThreads.Count);
             _blockUnits = (H / blocks + 7) / 8 * 8;
-            var biasHn = w.Mode == RecurrentMode.Gru && w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default;
-            fixed (float* px = x, pp = projection, ph = h, pc = c, phPrev = hPrevious, pg = gates, pq = product, phn = hn, pb = _bias)
-            fixed (float* pwih = w.WeightIh.Value.Span, pwhh = w.WeightHh.Value.Span, pbhn = biasHn)
-            {
-                _w = w; _x = px; _projection = pp; _h = ph; _c = pc; _hPrevious = phPrev; _gates = pg; _product = pq; _hn = phn;
-                _foldedBias = pb; _wih = pwih; _whh = pwhh; _biasHn = pbhn;
-                KernelThreads.Run(this, (H + _blockUnits - 1) / _blockUnits);
-            }
+            _w = w;
+            try { KernelThreads.Run(this, (H + _blockUnits - 1) / _blockUnits, _projected ? projection : x, h, c); }
+            finally { _w = null!; }
         }
 
-        public void Execute(int block)
+        /// <summary>Units [j0, j0 + n) of the step; <paramref name="input"/> is the projection (G·H) or x (I).</summary>
+        public void Execute(int block, ReadOnlySpan<float> input, Span<float> h, Span<float> c)
         {
             var w = _w;
             int H = w.HiddenSize, I = w.InputSize, gateCount = w.Mode.GateCount();
             int j0 = block * _blockUnits, n = Math.Min(H, j0 + _blockUnits) - j0;
             // This block's compact rows start at gateCount·j0 (blocks tile [0, G·H) exactly).
-            float* gates = _gates + gateCount * j0, product = _product + gateCount * j0;
-            float* wih = _wih, whh = _whh;
+            var gates = _gates.AsSpan(gateCount * j0, gateCount * n);
+            var product = _product.AsSpan(gateCount * j0, gateCount * n);
+            ReadOnlySpan<float> wih = w.WeightIh.Value.Span, whh = w.WeightHh.Value.Span, hPrevious = _hPrevious.AsSpan(0, H);
             for (int q = 0; q < gateCount; q++)
             {
                 int row = q * H + j0;
-                float* y = gates + q * n;
+                var y = gates.Slice(q * n, n);
                 // ẑ = x·W_ihᵀ + b, or the given projection; then h_prev·W_hhᵀ
-                new ReadOnlySpan<float>((_projection != null ? _projection : _foldedBias) + row, n).CopyTo(new Span<float>(y, n));
-                if (_projection == null) Gemv.Rows(wih + (long)row * I, _x, y, I, 0, n, 1f);
-                Gemv.Rows(whh + (long)row * H, _hPrevious, product + q * n, H, 0, n, 0f);
+                (_projected ? input : _bias).Slice(row, n).CopyTo(y);
+                if (!_projected) Gemv.MultiplyOnThisThread(n, I, wih.Slice(row * I, n * I), input, 1f, y);
+                Gemv.MultiplyOnThisThread(n, H, whh.Slice(row * H, n * H), hPrevious, 0f, product.Slice(q * n, n));
             }
-            var g = new Span<float>(gates, gateCount * n);
-            var p = new ReadOnlySpan<float>(product, gateCount * n);
-            var hPrev = new ReadOnlySpan<float>(_hPrevious + j0, n);
-            var h = new Span<float>(_h + j0, n);
+            var hPrev = hPrevious.Slice(j0, n);
+            var hBlock = h.Slice(j0, n);
             switch (w.Mode)
             {
                 case RecurrentMode.Lstm:
-                    var c = new Span<float>(_c + j0, n);
-                    LstmGates.Forward(1, n, g, p, hPrev, c, h, c, default);
+                    var cBlock = c.Slice(j0, n);
+                    LstmGates.Forward(1, n, gates, product, hPrev, cBlock, hBlock, cBlock, default);
                     break;
                 case RecurrentMode.Gru:
-                    var biasHn = _biasHn == null ? default : new ReadOnlySpan<float>(_biasHn + j0, n);
-                    GruGates.Forward(1, n, g, p, biasHn, hPrev, h, new Span<float>(_hn + j0, n), default);
+                    var biasHn = w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H + j0, n) : default;
+                    GruGates.Forward(1, n, gates, product, biasHn, hPrev, hBlock, _hn.AsSpan(j0, n), default);
                     break;
                 default:
-                    RnnGates.Forward(w.Mode == RecurrentMode.RnnRelu, 1, n, g, p, hPrev, h, default);
+                    RnnGates.Forward(w.Mode == RecurrentMode.RnnRelu, 1, n, gates, product, hPrev, hBlock, default);
                     break;
             }
         }

@@ -120,7 +120,7 @@ public abstract partial class RecurrentLayer : Module
         Buffers.Grow(ref w.Table, embedding.Length);
         embedding.Span.CopyTo(w.Table);
         w.TableRows = V;
-        return Run(DirectionInput.Lookup(w.Tokens.AsSpan(0, steps * batch), w.Table.AsSpan(0, embedding.Length)), h0, c0);
+        return Run(DirectionInput.Lookup(w.Tokens.AsMemory(0, steps * batch), w.Table.AsSpan(0, embedding.Length)), h0, c0);
     }
 
     // The last layer writes straight into the result tensor (time-major), so the workspace stores only the outputs
@@ -151,15 +151,15 @@ public abstract partial class RecurrentLayer : Module
         ReadOnlySpan<float> layerOutput = default;
         for (int k = 0; k < L; k++)
         {
-            var output = k == L - 1 && LastLayerWritesResult ? result.Span : w.Outputs[k].AsSpan(0, T * B * DH);
+            var output = k == L - 1 && LastLayerWritesResult ? result.Memory : w.Outputs[k].AsMemory(0, T * B * DH);
             for (int d = 0; d < D; d++)
             {
                 int i = k * D + d;
                 RecurrentDirection.Forward(_directions[i], _caches[i], d == 1, T, B, k == 0 ? firstInput : layerOutput,
                     h0 is null ? default : h0[i].Span, c0 is null ? default : c0[i].Span, w.Active,
-                    output, DH, d * H, hn[i].Span, cn is null ? default : cn[i].Span);
+                    output, DH, d * H, hn[i].Memory, cn is null ? default : cn[i].Memory);
             }
-            layerOutput = w.UseDropout && k < L - 1 ? ApplyDropout(output, w.DropoutMasks[k], w.Dropped[k]) : output;
+            layerOutput = w.UseDropout && k < L - 1 ? ApplyDropout(output.Span, w.DropoutMasks[k], w.Dropped[k]) : output.Span;
         }
 
         if (!LastLayerWritesResult) FromTimeMajor(layerOutput, result.Span, T, B, DH);
@@ -229,11 +229,11 @@ public abstract partial class RecurrentLayer : Module
         var dh0 = Tensor.Zeros(L * D, B, H);
         var dc0 = Mode == RecurrentMode.Lstm ? Tensor.Zeros(L * D, B, H) : null;
         var dTable = w.TableRows > 0 ? Tensor.Zeros(w.TableRows, InputSize) : null;
-        ReadOnlySpan<float> dLayerOutput = dOutput.Span;
+        ReadOnlyMemory<float> dLayerOutput = dOutput.Memory;
         if (BatchFirst)
         {
             var transposed = w.Gradient(0, T * B * DH);
-            ToTimeMajor<float>(dOutput.Span, transposed, T, B, DH);
+            ToTimeMajor<float>(dOutput.Span, transposed.Span, T, B, DH);
             dLayerOutput = transposed;
         }
         for (int k = L - 1; k >= 0; k--)
@@ -241,25 +241,25 @@ public abstract partial class RecurrentLayer : Module
             int inputWidth = k == 0 ? InputSize : DH;
             DirectionInput layerInput = k > 0 ? (w.UseDropout ? w.Dropped[k - 1] : w.Outputs[k - 1]).AsSpan(0, T * B * DH)
                 : dTable is null ? w.Input.AsSpan(0, T * B * InputSize)
-                : DirectionInput.Lookup(w.Tokens.AsSpan(0, T * B), w.Table.AsSpan(0, w.TableRows * InputSize));
+                : DirectionInput.Lookup(w.Tokens.AsMemory(0, T * B), w.Table.AsSpan(0, w.TableRows * InputSize));
             // Ping-pong: layer L − 1 writes buffer 1, layer L − 2 buffer 0, ...; the input to a batch-first backward sits in 0.
-            var dInput = k == 0 && dTable is not null ? dTable.Span : w.Gradient((L - k) % 2, T * B * inputWidth);
-            dInput.Clear();
+            var dInput = k == 0 && dTable is not null ? dTable.Memory : w.Gradient((L - k) % 2, T * B * inputWidth);
+            dInput.Span.Clear();
             for (int d = 0; d < D; d++)
             {
                 int i = k * D + d;
                 RecurrentDirection.Backward(_directions[i], _caches[i], d == 1, layerInput, w.Active, dLayerOutput, DH, d * H,
                     dHn is null ? default : dHn[i].Span, dCn is null ? default : dCn[i].Span,
-                    dInput, dh0[i].Span, dc0 is null ? default : dc0[i].Span);
+                    dInput.Span, dh0[i].Memory, dc0 is null ? default : dc0[i].Memory);
             }
             // forward: x_{k} = dropout(out_{k−1})  ⇒  dout_{k−1} = dx_k ⊙ mask
-            if (k > 0 && w.UseDropout) TensorPrimitives.Multiply(dInput, w.DropoutMasks[k - 1].AsSpan(0, dInput.Length), dInput);
+            if (k > 0 && w.UseDropout) TensorPrimitives.Multiply(dInput.Span, w.DropoutMasks[k - 1].AsSpan(0, dInput.Length), dInput.Span);
             dLayerOutput = dInput;
         }
         if (dTable is not null) return new RecurrentInputGradients(dTable, dh0, dc0);
 
         var dx = BatchFirst ? Tensor.Zeros(B, T, InputSize) : Tensor.Zeros(T, B, InputSize);
-        FromTimeMajor(dLayerOutput, dx.Span, T, B, InputSize);
+        FromTimeMajor(dLayerOutput.Span, dx.Span, T, B, InputSize);
         return new RecurrentInputGradients(dx, dh0, dc0);
     }
 

@@ -1,5 +1,4 @@
 using Recurrent.Autograd;
-using System.Runtime.Intrinsics;
 using Recurrent.Kernels;
 using Recurrent.Tensors;
 
@@ -62,52 +61,3 @@ public class Adam(IReadOnlyList<Parameter> parameters, float learningRate = 1e-3
 /// <summary>Adam with decoupled weight decay (torch.optim.AdamW; its default λ = 0.01).</summary>
 public sealed class AdamW(IReadOnlyList<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
     float eps = 1e-8f, float weightDecay = 1e-2f) : Adam(parameters, learningRate, beta1, beta2, eps, weightDecay, decoupledWeightDecay: true);
-
-/// <summary>
-/// One Adam update over a slice, vectorised; the same operations in the same order as the scalar tail, so results do
-/// not depend on where a slice starts or how the parameters were cut.
-/// </summary>
-internal readonly record struct AdamUpdate(float Beta1, float Beta2, float Eps, float StepSize, float InvCorrection2,
-    float WeightDecay, bool Decoupled, float Decay)
-{
-    public void Apply(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v)
-    {
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var b1 = Vector256.Create(Beta1); var c1 = Vector256.Create(1 - Beta1);
-            var b2 = Vector256.Create(Beta2); var c2 = Vector256.Create(1 - Beta2);
-            var eps = Vector256.Create(Eps); var step = Vector256.Create(StepSize); var inv2 = Vector256.Create(InvCorrection2);
-            var wd = Vector256.Create(WeightDecay); var decay = Vector256.Create(Decay);
-            for (; j <= theta.Length - 8; j += 8)
-            {
-                var g = Vector256.Create(grad.Slice(j, 8));
-                var th = Vector256.Create(theta.Slice(j, 8));
-                if (WeightDecay != 0)
-                {
-                    if (Decoupled) th *= decay;
-                    else g += wd * th;
-                }
-                var mj = b1 * Vector256.Create(m.Slice(j, 8)) + c1 * g;
-                var vj = b2 * Vector256.Create(v.Slice(j, 8)) + c2 * g * g;
-                var denominator = Vector256.Sqrt(vj) * inv2 + eps;
-                (th - step * mj / denominator).CopyTo(theta.Slice(j, 8));
-                mj.CopyTo(m.Slice(j, 8));
-                vj.CopyTo(v.Slice(j, 8));
-            }
-        }
-        for (; j < theta.Length; j++)
-        {
-            float g = grad[j];
-            if (WeightDecay != 0)
-            {
-                if (Decoupled) theta[j] *= Decay;
-                else g += WeightDecay * theta[j];
-            }
-            m[j] = Beta1 * m[j] + (1 - Beta1) * g;
-            v[j] = Beta2 * v[j] + (1 - Beta2) * g * g;
-            float denominator = MathF.Sqrt(v[j]) * InvCorrection2 + Eps;
-            theta[j] -= StepSize * m[j] / denominator;
-        }
-    }
-}

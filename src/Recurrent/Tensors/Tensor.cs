@@ -39,6 +39,9 @@ public sealed class Tensor
 
     public Span<float> Span => Storage.AsSpan(Offset, Length);
 
+    /// <summary>The same window as <see cref="Span"/>, in a form that can be kept in a field (for worker threads).</summary>
+    internal Memory<float> Memory => Storage.AsMemory(Offset, Length);
+
     public static Tensor Zeros(params int[] shape) => new(new float[ShapeOps.Count(shape)], 0, shape);
 
     /// <summary>Takes ownership of <paramref name="data"/> (no copy); its length must match the shape.</summary>
