@@ -5,7 +5,7 @@ namespace Recurrent.Layers;
 
 public abstract partial class RecurrentLayer
 {
-    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [];
+    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [], _stepPrevious = [];
     private UnitsStep? _unitsStep;
 
     /// <summary>
@@ -61,7 +61,7 @@ public abstract partial class RecurrentLayer
         if (Mode == RecurrentMode.Lstm && cell.Length != L * BH) throw new ArgumentException($"Expected cell state of {L} × {B} × {H} = {L * BH} values, got {cell.Length}.");
         if (output.Length != BH) throw new ArgumentException($"Expected output of {B} × {H} = {BH} values, got {output.Length}.");
         Buffers.Grow(ref _stepGates, B * G); Buffers.Grow(ref _stepProduct, B * G); Buffers.Grow(ref _stepBias, G);
-        Buffers.Grow(ref _stepHn, BH);
+        Buffers.Grow(ref _stepHn, BH); Buffers.Grow(ref _stepPrevious, BH);
         var gates = _stepGates.AsSpan(0, B * G);
         var product = _stepProduct.AsSpan(0, B * G);
         var bias = _stepBias.AsSpan(0, G);
@@ -77,9 +77,10 @@ public abstract partial class RecurrentLayer
             if (B == 1)
             {
                 // Batch 1: each core takes a block of hidden units, computes their rows of every gate (matrix-vector)
-                // and their state update.
+                // and their state update; h_prev is copied first because the blocks update h in place.
                 _unitsStep ??= new UnitsStep();
-                _unitsStep.Run(w, projected ? default : x, projected ? projection : default, h, c);
+                _unitsStep.Run(w, projected ? default : x, projected ? projection : default, h, c, _stepPrevious, _stepGates,
+                    _stepProduct, _stepHn);
             }
             else
             {
@@ -120,35 +121,31 @@ public abstract partial class RecurrentLayer
     /// </summary>
     /// <remarks>
     /// The caller's x (or projection), h and c reach the blocks as spans lent for the dispatch
-    /// (<see cref="IParallelSpanWork"/>). h_prev is copied first because the blocks update h in place.
+    /// (<see cref="IParallelSpanWork"/>); the layer's step buffers as arrays.
     /// </remarks>
     private sealed class UnitsStep : IParallelSpanWork
     {
         private const int UnitsPerBlock = 64;   // at least this many units (× G rows × width) per block
-        private const int Pad = 16;             // floats: one cache line
         private DirectionWeights _w = null!;
         private bool _projected;
         private int _blockUnits;
-        private float[] _bias = [];                      // (G·H): b_ih + b_hh folded, when the input side is not given
-        private float[] _hPrevious = [];                 // (H)
-        private float[] _gates = [], _product = [];      // (G·H), compact per block
-        private float[] _hn = [];                        // (H): GRU W_hn·h + b_hn
+        private float[] _bias = [];                          // (G·H): b_ih + b_hh folded, when the input side is not given
+        private float[] _hPrevious = null!, _hn = null!;    // (H): a copy of h_prev; GRU W_hn·h + b_hn
+        private float[] _gates = null!, _product = null!;   // (G·H), compact per block
 
-        public void Run(DirectionWeights w, ReadOnlySpan<float> x, ReadOnlySpan<float> projection, Span<float> h, Span<float> c)
+        public void Run(DirectionWeights w, ReadOnlySpan<float> x, ReadOnlySpan<float> projection, Span<float> h, Span<float> c,
+            float[] hPrevious, float[] gates, float[] product, float[] hn)
         {
-            int H = w.HiddenSize, G = w.GateSize;
-            // The buffers the blocks write end in a cache line nobody writes: the last values one core's block writes
-            // never share a line with the first values of the next array, which the other core's block writes.
-            Buffers.Grow(ref _gates, G + Pad); Buffers.Grow(ref _product, G + Pad); Buffers.Grow(ref _hn, H + Pad);
-            Buffers.Grow(ref _bias, G); Buffers.Grow(ref _hPrevious, H);
+            int H = w.HiddenSize;
+            Buffers.Grow(ref _bias, w.GateSize);
             _projected = !projection.IsEmpty;
-            if (!_projected) RecurrentDirection.FoldBias(w, _bias.AsSpan(0, G));
-            h.CopyTo(_hPrevious);
+            if (!_projected) RecurrentDirection.FoldBias(w, _bias.AsSpan(0, w.GateSize));
+            h.CopyTo(hPrevious);
             int blocks = Math.Clamp(H / UnitsPerBlock, 1, KernelThreads.Count);
             _blockUnits = (H / blocks + 7) / 8 * 8;
-            _w = w;
+            (_w, _hPrevious, _gates, _product, _hn) = (w, hPrevious, gates, product, hn);
             try { KernelThreads.Run(this, (H + _blockUnits - 1) / _blockUnits, _projected ? projection : x, h, c); }
-            finally { _w = null!; }
+            finally { (_w, _hPrevious, _gates, _product, _hn) = (null!, null!, null!, null!, null!); }
         }
 
         /// <summary>Units [j0, j0 + n) of the step; <paramref name="input"/> is the projection (G·H) or x (I).</summary>

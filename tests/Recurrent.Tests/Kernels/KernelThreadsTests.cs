@@ -2,7 +2,13 @@ using Recurrent.Kernels;
 
 namespace Recurrent.Tests.Kernels;
 
+// The stress test holds the dispatcher for most of a second, which turns every other test's dispatches inline
+// meanwhile (a path the allocation test would then meet for the first time inside its window): it runs alone.
+[CollectionDefinition("kernel threads", DisableParallelization = true)]
+public sealed class KernelThreadsCollection;
+
 /// <summary>Each task of a dispatch runs exactly once, and all have finished when the dispatch returns.</summary>
+[Collection("kernel threads")]
 public sealed class KernelThreadsTests
 {
     private sealed class Counting : IParallelWork
