@@ -15,6 +15,7 @@ public static class RnnCli
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ParamsCommand.Create());
         root.Subcommands.Add(NGramCommand.Create());
+        root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);

@@ -17,9 +17,10 @@ internal static class TaskTraining
     /// <param name="create">A fresh task from the run's generator and the training config.</param>
     /// <param name="restore">The task of a checkpoint, for a resume (same data).</param>
     /// <param name="finish">What the task shows once trained (a sample, a confusion matrix...).</param>
+    /// <param name="resolve">A fresh run's config from the options, for defaults that depend on the data (steps per epoch...).</param>
     public static int Run(ParseResult p, TrainingOptions options, TrainingDisplay display,
         Func<Rng, TrainingConfig, ITrainingTask> create, Func<Checkpoint, Rng, TrainingConfig, ITrainingTask> restore,
-        Action<Trainer>? finish = null)
+        Action<Trainer>? finish = null, Func<TrainingConfig, TrainingConfig>? resolve = null)
     {
         KernelThreads.Count = options.Threads(p);
         string outDir = options.OutDir(p);
@@ -34,6 +35,7 @@ internal static class TaskTraining
         else
         {
             var config = options.Read(p);
+            if (resolve is not null) config = resolve(config);
             config.Validate();
             trainer = Trainer.Start(config, rng => create(rng, config));
         }

@@ -46,6 +46,11 @@ internal sealed class TrainingOptions
         EvalInterval = p.GetValue(_evalInterval), WarmupSteps = p.GetValue(_warmup), Patience = p.GetValue(_patience),
     };
 
+    /// <summary>Whether an option (by name, "--steps") was given on the command line rather than left at its default.</summary>
+    public bool Given(ParseResult p, string name) =>
+        new Option[] { _batch, _lr, _clip, _weightDecay, _steps, _minutes, _seed, _evalInterval, _warmup, _patience, _threads, _out, _resume }
+            .Single(o => o.Name == name) is var option && p.GetResult(option) is { Implicit: false };
+
     public string OutDir(ParseResult p) => p.GetValue(_out)!;
     public bool Resume(ParseResult p) => p.GetValue(_resume);
 

@@ -15,14 +15,22 @@ public static class JsonLinesSequences
     /// <param name="path">The file, one JSON object a line.</param>
     /// <param name="labelMember">The member that holds the label.</param>
     /// <param name="valuesMember">The member that holds the steps.</param>
-    public static IReadOnlyList<LabelledSequence> Read(string path, string labelMember = "label", string valuesMember = "x")
+    public static IReadOnlyList<LabelledSequence> Read(string path, string labelMember = "label", string valuesMember = "x") =>
+        Parse(DataFile.Lines(path), path, labelMember, valuesMember);
+
+    /// <summary>
+    /// Lines already in memory, read as <see cref="Read"/> reads a file (<paramref name="source"/> names them in errors);
+    /// with <paramref name="labelRequired"/> false, a line may omit the label (it is then empty): data to predict.
+    /// </summary>
+    public static IReadOnlyList<LabelledSequence> Parse(IReadOnlyList<string> lines, string source, string labelMember = "label",
+        string valuesMember = "x", bool labelRequired = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(labelMember);
         ArgumentException.ThrowIfNullOrEmpty(valuesMember);
-        var lines = DataFile.Lines(path);
+        string path = source;
         var sequences = new List<LabelledSequence>();
         int width = -1, widthLine = 0;
-        for (int i = 0; i < lines.Length; i++)
+        for (int i = 0; i < lines.Count; i++)
         {
             if (lines[i].Trim().Length == 0) continue;
             int line = i + 1;
@@ -30,13 +38,15 @@ public static class JsonLinesSequences
             try { document = JsonDocument.Parse(lines[i]); }
             catch (JsonException e)
             {
-                throw DataFile.Error(path, line, Column(lines[i], e.BytePositionInLine ?? 0), "not valid JSON.");
+                string hint = System.Text.RegularExpressions.Regex.IsMatch(lines[i], @"\b(NaN|-?Infinity)\b")
+                    ? " (NaN and Infinity are not JSON numbers, and a sequence must not hold them)" : "";
+                throw DataFile.Error(path, line, Column(lines[i], e.BytePositionInLine ?? 0), $"not valid JSON{hint}.");
             }
             using (document)
             {
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw DataFile.Error(path, line, $"expected a JSON object, got {Kind(root)}.");
-                string label = Label(path, line, root, labelMember);
+                string label = labelRequired || root.TryGetProperty(labelMember, out _) ? Label(path, line, root, labelMember) : "";
                 var (values, steps, features) = Values(path, line, root, valuesMember);
                 if (width < 0) (width, widthLine) = (features, line);
                 else if (features != width)

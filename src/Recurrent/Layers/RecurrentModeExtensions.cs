@@ -28,4 +28,17 @@ public static class RecurrentModeExtensions
         "GRU" => RecurrentMode.Gru,
         _ => throw new ArgumentException($"Unknown recurrent mode '{name}': expected RNN_TANH, RNN_RELU, LSTM or GRU."),
     };
+
+    /// <summary>The command-line cell names every task accepts (<c>--cell</c>).</summary>
+    public static readonly string[] CellNames = ["lstm", "gru", "rnn", "rnn-relu"];
+
+    /// <summary>A <c>--cell</c> name: lstm, gru, rnn (tanh) or rnn-relu; anything else is a one-line error listing them.</summary>
+    public static RecurrentMode ParseCellName(string cell) => cell switch
+    {
+        "lstm" => RecurrentMode.Lstm,
+        "gru" => RecurrentMode.Gru,
+        "rnn" => RecurrentMode.RnnTanh,
+        "rnn-relu" => RecurrentMode.RnnRelu,
+        _ => throw new ArgumentException($"Unknown --cell '{cell}': expected {string.Join(", ", CellNames)}."),
+    };
 }

@@ -13,17 +13,21 @@ public static class Loss
     /// Cross-entropy over logits (N, C) (or (..., C)) and class targets (N): L = mean over counted n of
     /// logsumexp(x_n) − x_n[t_n]  ⇒  dx_n = (softmax(x_n) − onehot(t_n)) / count. Targets equal to
     /// <paramref name="ignoreIndex"/> (padding) are skipped. All targets ignored gives NaN, as in PyTorch.
+    /// With class <paramref name="weights"/> w (C), PyTorch's weighted mean: L = Σ_n w[t_n]·l_n / Σ_n w[t_n]
+    /// ⇒  dx_n = w[t_n]·(softmax(x_n) − onehot(t_n)) / Σ w[t_n].
     /// </summary>
-    public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> targets, int ignoreIndex = IgnoreIndex)
+    public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> targets, int ignoreIndex = IgnoreIndex, ReadOnlySpan<float> weights = default)
     {
         int classes = logits.Value.Size(-1), rows = logits.Value.Length / classes;
         if (targets.Length != rows)
             throw new ArgumentException($"CrossEntropy: {rows} rows of logits {logits.Value.ShapeString} but {targets.Length} targets.");
         var t = targets.ToArray();
         var probabilities = new float[logits.Value.Length];
+        if (!weights.IsEmpty && weights.Length != classes)
+            throw new ArgumentException($"CrossEntropy: {weights.Length} class weights for {classes} classes.");
+        var w = weights.IsEmpty ? null : weights.ToArray();
         var x = logits.Value.Span;
-        double total = 0;
-        int count = 0;
+        double total = 0, count = 0;
         for (int n = 0; n < rows; n++)
         {
             if (t[n] == ignoreIndex) continue;
@@ -36,17 +40,19 @@ public static class Loss
             TensorPrimitives.Exp(p, p);
             float sum = TensorPrimitives.Sum(p);
             TensorPrimitives.Divide(p, sum, p);
-            total += Math.Log(sum) + max - row[t[n]];
-            count++;
+            float weight = w is null ? 1f : w[t[n]];
+            total += weight * (Math.Log(sum) + max - row[t[n]]);
+            count += weight;
         }
         var loss = Tensor.FromArray([(float)(total / count)], 1);
         return Variable.Result(loss, [logits], r =>
         {
-            float scale = r.Grad!.Span[0] / count;
+            float scale0 = (float)(r.Grad!.Span[0] / count);
             var dx = logits.GradBuffer.Span;
             for (int n = 0; n < rows; n++)
             {
                 if (t[n] == ignoreIndex) continue;
+                float scale = w is null ? scale0 : scale0 * w[t[n]];
                 var d = dx.Slice(n * classes, classes);
                 TensorPrimitives.MultiplyAdd(probabilities.AsSpan(n * classes, classes), scale, d, d);
                 d[t[n]] -= scale;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Recurrent.Models.Classification;
 using Recurrent.Models.LanguageModeling;
 using Recurrent.Serialization;
 using Recurrent.Training;
@@ -13,7 +14,11 @@ public static class TaskRegistry
 {
     private static readonly ConcurrentDictionary<string, ITaskKind> Kinds = new(StringComparer.Ordinal);
 
-    static TaskRegistry() => Register(new LanguageModelKind());
+    static TaskRegistry()
+    {
+        Register(new LanguageModelKind());
+        Register(new ClassificationKind());
+    }
 
     /// <summary>Adds (or replaces) a kind and its aliases.</summary>
     public static void Register(ITaskKind kind)

@@ -21,17 +21,10 @@ public sealed record LanguageModelConfig(
     [property: JsonPropertyName("layers")] int Layers = 2,
     [property: JsonPropertyName("dropout")] float Dropout = 0.1f)
 {
-    public static readonly string[] Cells = ["lstm", "gru", "rnn", "rnn-relu"];
+    public static readonly string[] Cells = RecurrentModeExtensions.CellNames;
 
     [JsonIgnore]
-    public RecurrentMode Mode => Cell switch
-    {
-        "lstm" => RecurrentMode.Lstm,
-        "gru" => RecurrentMode.Gru,
-        "rnn" => RecurrentMode.RnnTanh,
-        "rnn-relu" => RecurrentMode.RnnRelu,
-        _ => throw new ArgumentException($"Unknown --cell '{Cell}': expected {string.Join(", ", Cells)}."),
-    };
+    public RecurrentMode Mode => RecurrentModeExtensions.ParseCellName(Cell);
 
     /// <summary>Throws a one-line error naming the first nonsensical field (the vocabulary size only once it is known).</summary>
     public void Validate(bool vocabularyKnown = true)

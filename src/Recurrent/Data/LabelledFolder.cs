@@ -1,0 +1,33 @@
+using Recurrent.Text;
+
+namespace Recurrent.Data;
+
+/// <summary>
+/// Labelled documents from a folder with one subfolder per class (<c>DIR/sport/a.txt</c> is a document of class
+/// <c>sport</c>), as many text-classification sets ship. Every <c>*.txt</c> file directly inside a class folder is a
+/// document (strict UTF-8, read by <see cref="TextFile"/>); other files and deeper folders are ignored; classes and files
+/// are in ordinal order. A folder with no class folders, or a class with no .txt files, or an empty document, is a
+/// one-line error naming it.
+/// </summary>
+public static class LabelledFolder
+{
+    public static IReadOnlyList<LabelledDocument> Read(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such directory.");
+        var classes = Directory.GetDirectories(directory).OrderBy(d => d, StringComparer.Ordinal).ToList();
+        if (classes.Count == 0) throw new InvalidDataException($"{directory}: no class folders (expected one subfolder of .txt files per class).");
+        var documents = new List<LabelledDocument>();
+        foreach (var folder in classes)
+        {
+            var files = Directory.GetFiles(folder, "*.txt").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            if (files.Count == 0) throw new InvalidDataException($"{folder}: a class folder with no .txt files.");
+            foreach (var file in files)
+            {
+                string text = TextFile.Read(file);
+                if (text.Trim().Length == 0) throw new InvalidDataException($"{file}: the document is empty.");
+                documents.Add(new LabelledDocument(Path.GetFileName(folder), text, file));
+            }
+        }
+        return documents;
+    }
+}
