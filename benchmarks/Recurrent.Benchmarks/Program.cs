@@ -3,7 +3,8 @@ using Recurrent.Kernels;
 using Recurrent.Tensors;
 
 // Benchmarks. Usage: dotnet run -c Release --project benchmarks/Recurrent.Benchmarks -- compare [--json FILE] [--markdown FILE]
-// (side by side with PyTorch, docs/benchmarks.md); -- gemm [--markdown FILE] (GEMM GFLOP/s, docs/gemm.md); -- train-step.
+// (side by side with PyTorch, docs/benchmarks.md); -- gemm [--markdown FILE] (GEMM GFLOP/s, docs/gemm.md); -- train-step;
+// -- time WORKLOAD [THREADS] (one workload, Recurrent only).
 var what = args.Length > 0 ? args[0] : "gemm";
 string? markdown = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault();
 switch (what)
@@ -12,9 +13,20 @@ switch (what)
     case "train-step": TrainStepBenchmark.Run(args.Skip(1).ToArray()); break;
     case "compare": return Compare.Run(args.Skip(1).ToArray());
     case "peak-memory": return Compare.PeakMemory(args[1]);
-    default: Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: compare, gemm, train-step"); return 2;
+    case "time": TimeWorkload(args[1], args.Length > 2 ? int.Parse(args[2]) : Environment.ProcessorCount); break;
+    default: Console.Error.WriteLine($"Unknown benchmark '{what}'. Known: compare, gemm, train-step, time"); return 2;
 }
 return 0;
+
+// time WORKLOAD [THREADS]: one workload of the side-by-side table alone, Recurrent only (the median of 7 runs after 2 of warm-up).
+static void TimeWorkload(string name, int threads)
+{
+    KernelThreads.Count = threads;
+    var run = Workloads.Build(name);
+    run(); run();
+    var ms = Enumerable.Range(0, 7).Select(_ => { var sw = Stopwatch.StartNew(); run(); return sw.Elapsed.TotalMilliseconds; }).Order().ToArray();
+    Console.WriteLine($"{name} at {threads} thread(s): median {ms[3]:F2} ms (min {ms[0]:F2}, max {ms[^1]:F2}), {Workloads.Flops(name) / ms[3] / 1e6:F1} GFLOP/s");
+}
 
 static class TrainStepBenchmark
 {

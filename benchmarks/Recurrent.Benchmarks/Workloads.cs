@@ -2,6 +2,7 @@ using Recurrent.Autograd;
 using Recurrent.Kernels;
 using Recurrent.Layers;
 using Recurrent.Losses;
+using Recurrent.Models.Classification;
 using Recurrent.Models.LanguageModeling;
 using Recurrent.Optim;
 using Recurrent.Tensors;
@@ -9,15 +10,20 @@ using Recurrent.Training;
 
 /// <summary>
 /// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
-/// layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
+/// classify-bilstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
 /// </summary>
 internal static class Workloads
 {
     public const int V = 65, B = 32, T = 64;
 
+    /// <summary>classify-*: word vocabulary, embedding size, batch, classes; lengths 200 down to 20, evenly spread.</summary>
+    public const int ClassifyVocabulary = 20_000, ClassifyEmbedding = 128, ClassifyBatch = 64, ClassifyClasses = 15;
+
+    public static int[] ClassifyLengths() => Enumerable.Range(0, ClassifyBatch).Select(b => 200 - b * 180 / (ClassifyBatch - 1)).ToArray();
+
     public static readonly string[] All =
     [
-        "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256",
+        "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256", "classify-bilstm-256", "classify-bilstm-256-padded",
         "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
         "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024", "step-32x256x1024",
     ];
@@ -39,6 +45,24 @@ internal static class Workloads
                     var (logits, _, _) = model.Forward(x, T, B);
                     Trainer.Optimize(Loss.CrossEntropy(logits, y), optimizer, clip: 5f);
                 };
+            }
+            case "classify":
+            {
+                // A many-to-one training step: word embeddings → BiLSTM over each sequence's own length → h_n of both
+                // directions → Linear → cross-entropy; PyTorch runs it through pack_padded_sequence. (-padded: the same
+                // here; PyTorch feeds the padded batch unpacked, its fast path, though not the same result.)
+                int h = int.Parse(parts[2]);
+                var model = new SequenceClassifier(new ClassifierConfig("lstm", VocabSize: ClassifyVocabulary, EmbeddingSize: ClassifyEmbedding,
+                    HiddenSize: h, Pooling: "last", Dropout: 0, Classes: ClassifyClasses), rng);
+                var optimizer = new Adam(model.Parameters, 2e-3f);
+                var lengths = ClassifyLengths();
+                int steps = lengths[0];
+                var ids = new int[steps * ClassifyBatch];
+                for (int t = 0; t < steps; t++)
+                    for (int b = 0; b < ClassifyBatch; b++) ids[t * ClassifyBatch + b] = t < lengths[b] ? 2 + rng.NextInt(ClassifyVocabulary - 2) : 0;
+                var labels = Enumerable.Range(0, ClassifyBatch).Select(_ => rng.NextInt(ClassifyClasses)).ToArray();
+                var input = new ClassifierInput(steps, lengths, Ids: ids);
+                return () => Trainer.Optimize(Loss.CrossEntropy(model.Forward(input), labels), optimizer, clip: 5f);
             }
             case "layer":
             {
@@ -101,6 +125,7 @@ internal static class Workloads
         return parts[0] switch
         {
             "train" => 3.0 * T * B * (2 * Layer(parts[1], int.Parse(parts[2]), int.Parse(parts[2])) + 2.0 * int.Parse(parts[2]) * V),
+            "classify" => 3.0 * ClassifyLengths().Sum() * 2 * Layer("lstm", ClassifyEmbedding, int.Parse(parts[2])),
             "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
             "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
             "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),

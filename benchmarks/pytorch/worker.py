@@ -45,6 +45,26 @@ def build(name):
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
         fn = step
+    elif parts[0] == "classify":                 # classify-bilstm-256: word embeddings -> BiLSTM (packed) -> h_n -> Linear;
+                                                 # -padded: the padded batch unpacked (every sequence run to 200 steps)
+        hidden, CV, CE, CB, CC = int(parts[2]), 20000, 128, 64, 15
+        lengths = [200 - b * 180 // (CB - 1) for b in range(CB)]
+        emb = torch.nn.Embedding(CV, CE)
+        lstm = torch.nn.LSTM(CE, hidden, 1, bidirectional=True)
+        out = torch.nn.Linear(2 * hidden, CC)
+        params = list(emb.parameters()) + list(lstm.parameters()) + list(out.parameters())
+        opt = torch.optim.Adam(params, lr=2e-3)
+        x = torch.randint(2, CV, (lengths[0], CB)); y = torch.randint(0, CC, (CB,))
+        lens, padded = torch.tensor(lengths), name.endswith("-padded")
+        def step():
+            opt.zero_grad()
+            inputs = emb(x) if padded else torch.nn.utils.rnn.pack_padded_sequence(emb(x), lens, enforce_sorted=True)
+            _, (h, _) = lstm(inputs)
+            loss = torch.nn.functional.cross_entropy(out(torch.cat([h[-2], h[-1]], dim=1)), y)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
+            opt.step()
+        fn = step
     elif parts[0] == "layer":                    # layer-lstm-256: one LSTM layer I = H = 256, B 32 x T 64, fwd + bwd
         hidden = int(parts[2])
         lstm = torch.nn.LSTM(hidden, hidden, 1)

@@ -84,6 +84,18 @@ internal sealed class DirectionSteps : IParallelWork
     private static ReadOnlySpan<byte> StepActive(ReadOnlySpan<byte> active, int B, int t, int b0, int rows) =>
         active.IsEmpty ? default : active.Slice(t * B + b0, rows);
 
+    /// <summary>
+    /// Rows of a block up to and including its last active one at a step: the rest only carry their state. Batches sorted
+    /// longest first (as the batchers and <c>pack_padded_sequence</c> make them) run ever fewer rows as sequences end.
+    /// </summary>
+    private static int LiveRows(ReadOnlySpan<byte> stepActive, int rows)
+    {
+        if (stepActive.IsEmpty) return rows;
+        int live = rows;
+        while (live > 0 && stepActive[live - 1] == 0) live--;
+        return live;
+    }
+
     // GRU's b_hn (H), which stays inside r ⊙ (W_hn h + b_hn); empty for the other cells or without biases.
     private static ReadOnlySpan<float> BiasHn(DirectionWeights w) =>
         w.Mode == RecurrentMode.Gru && w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * w.HiddenSize, w.HiddenSize) : default;
@@ -111,9 +123,11 @@ internal sealed class DirectionSteps : IParallelWork
                 if (!tokens.IsEmpty) table.Slice(tokens[t * B + b0 + b] * G, G).CopyTo(row);
                 else TensorPrimitives.Add(row, foldedBias, row);
             }
-            // h_prev·W_hhᵀ: one (rows × H)·(H × G·H) GEMM per step.
-            Gemm.Multiply(false, rows, G, H, 1f, hPrev, H, _w.PackedWeightHh, 0f, product, G);
+            // h_prev·W_hhᵀ: one (live × H)·(H × G·H) GEMM per step, over the rows up to the last one still running
+            // (the rows past it only carry their state, and the gate kernel never reads their product).
             var stepActive = StepActive(active, B, t, b0, rows);
+            int live = LiveRows(stepActive, rows);
+            if (live > 0) Gemm.Multiply(false, live, G, H, 1f, hPrev, H, _w.PackedWeightHh, 0f, product, G);
             switch (mode)
             {
                 case RecurrentMode.Lstm:
@@ -190,8 +204,9 @@ internal sealed class DirectionSteps : IParallelWork
             // db = Σ_t dẑ_t, kept per row while the step is hot in cache (summed over rows in a fixed order afterwards).
             TensorPrimitives.Add(biasGrad, gates, biasGrad);
             if (!biasGradHh.IsEmpty) TensorPrimitives.Add(biasGradHh, recurrentGrad, biasGradHh);
-            // forward: ẑ ⊇ h_prev·W_hhᵀ  ⇒  dh_prev += dẑ·W_hh: one (rows × G·H)·(G·H × H) GEMM per step.
-            Gemm.Multiply(false, rows, H, G, 1f, recurrentGrad, G, _w.PackedWeightHh, 1f, dhNext, H);
+            // forward: ẑ ⊇ h_prev·W_hhᵀ  ⇒  dh_prev += dẑ·W_hh: one (live × G·H)·(G·H × H) GEMM per step (dẑ = 0 past the live rows).
+            int live = LiveRows(stepActive, rows);
+            if (live > 0) Gemm.Multiply(false, live, H, G, 1f, recurrentGrad, G, _w.PackedWeightHh, 1f, dhNext, H);
             var swap = dh; dh = dhNext; dhNext = swap;
         }
         dh.CopyTo(_dh0.Span.Slice(b0 * H, n));
