@@ -47,10 +47,11 @@ internal static class ClassifyCommand
         var bidirectional = new Option<bool>("--bidirectional") { Description = "Read each sequence in both directions", DefaultValueFactory = _ => shape.Bidirectional };
         var pooling = new Option<string>("--pooling") { Description = "last, mean, max or attention", DefaultValueFactory = _ => shape.Pooling };
         var dropout = new Option<float>("--dropout") { Description = "Dropout on the pooled vector and between layers", DefaultValueFactory = _ => shape.Dropout };
+        var tokenDropout = new Option<float>("--token-dropout") { Description = "Training: each token becomes <unk> with this probability", DefaultValueFactory = _ => shape.TokenDropout };
         var training = new TrainingOptions(new TrainingConfig { Batch = 32, EvalInterval = 250 }, "runs/classify");
         var command = new Command("train", "Train a recurrent classifier; steps default to 10 epochs, evaluations to one per epoch")
             { data, corpus, val, test, labelColumn, textColumn, header, unit, minCount, maxVocab, maxLength, passageWords, classWeights,
-              cell, layers, hidden, embedding, bidirectional, pooling, dropout };
+              cell, layers, hidden, embedding, bidirectional, pooling, dropout, tokenDropout };
         training.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -80,6 +81,7 @@ internal static class ClassifyCommand
             {
                 Cell = p.GetValue(cell)!, Layers = p.GetValue(layers), HiddenSize = p.GetValue(hidden), EmbeddingSize = p.GetValue(embedding),
                 Bidirectional = p.GetValue(bidirectional), Pooling = p.GetValue(pooling)!, Dropout = p.GetValue(dropout),
+                TokenDropout = p.GetValue(tokenDropout),
             };
             model.Validate(dataKnown: false);
             var loaded = ClassificationData.Load(taskConfig, Bundled.Brown);

@@ -78,6 +78,20 @@ public sealed class OpGradientTests
     }
 
     [Fact]
+    public void Cross_entropy_with_class_weights_is_the_weighted_mean()
+    {
+        int[] targets = [1, 0, 2, Loss.IgnoreIndex];
+        float[] weights = [0.5f, 2f, 1f];
+        GradCheck.Check(v => Loss.CrossEntropy(v[0], targets, weights: weights), G(4, 3));
+        // PyTorch's weighted mean: Σ w[t_n]·l_n / Σ w[t_n], ignored rows in neither sum.
+        var logits = G(4, 3);
+        var rows = Enumerable.Range(0, 3).Select(n => Loss.CrossEntropy(new Variable(Tensor.FromArray(logits.Span.Slice(n * 3, 3).ToArray(), 1, 3)), [targets[n]]).Value.Span[0]).ToArray();
+        double expected = (2 * rows[0] + 0.5 * rows[1] + 1 * rows[2]) / 3.5;
+        Assert.Equal(expected, Loss.CrossEntropy(new Variable(logits), targets, weights: weights).Value.Span[0], 5);
+        Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(new Variable(logits), targets, weights: [1f, 2f]));
+    }
+
+    [Fact]
     public void Mean_squared_error()
     {
         var target = G(3, 2);

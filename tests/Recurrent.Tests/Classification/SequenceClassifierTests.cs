@@ -111,6 +111,24 @@ public sealed class SequenceClassifierTests
     }
 
     [Fact]
+    public void Token_dropout_replaces_real_tokens_in_training_only()
+    {
+        var config = new ClassifierConfig(VocabSize: 10, EmbeddingSize: 4, HiddenSize: 3, Pooling: "mean", Dropout: 0, Classes: 2, TokenDropout: 0.5f);
+        var model = new SequenceClassifier(config, new Rng(1)) { Training = false };
+        var input = new ClassifierInput(5, [5, 3], Ids: [2, 3, 4, 5, 6, 7, 8, 0, 9, 0]);
+        var evaluation = model.Forward(input).Value.Span.ToArray();
+        Assert.Equal(evaluation, model.Forward(input).Value.Span.ToArray());        // no randomness in evaluation
+        // Training mode differs from evaluation only through the dropped tokens (no other dropout here): with every
+        // token dropped the model sees only <unk>, like an all-<unk> input in evaluation.
+        var all = new SequenceClassifier(config with { TokenDropout = 0.999999f }, new Rng(1)) { Training = true };
+        var unknowns = new ClassifierInput(5, [5, 3], Ids: [1, 1, 1, 1, 1, 1, 1, 0, 1, 0]);
+        var dropped = all.Forward(input).Value.Span.ToArray();
+        all.Training = false;
+        Assert.Equal(all.Forward(unknowns).Value.Span.ToArray(), dropped);
+        Assert.Equal([2, 3, 4, 5, 6, 7, 8, 0, 9, 0], input.Ids!);                    // the caller's batch is untouched
+    }
+
+    [Fact]
     public void State_dict_names_follow_the_module_names()
     {
         var names = Model("attention", bidirectional: false).Parameters.Select(p => p.Name).ToArray();

@@ -18,6 +18,8 @@ namespace Recurrent.Models.Classification;
 /// <param name="Pooling">max over time: the best of last/mean/max in Conneau et al. (2017) for BiLSTM sentence encoders.</param>
 /// <param name="Dropout">0.3 on the pooled vector (and between layers): small data sets overfit quickly.</param>
 /// <param name="Classes">Filled in from the data.</param>
+/// <param name="TokenDropout">Training only: each real token becomes &lt;unk&gt; with this probability ("word dropout", Iyyer et
+/// al. 2015), so the model cannot lean on single rare words; 0 by default.</param>
 public sealed record ClassifierConfig(
     [property: JsonPropertyName("cell")] string Cell = "lstm",
     [property: JsonPropertyName("vocab_size")] int VocabSize = 0,
@@ -28,7 +30,8 @@ public sealed record ClassifierConfig(
     [property: JsonPropertyName("bidirectional")] bool Bidirectional = true,
     [property: JsonPropertyName("pooling")] string Pooling = "max",
     [property: JsonPropertyName("dropout")] float Dropout = 0.3f,
-    [property: JsonPropertyName("classes")] int Classes = 0)
+    [property: JsonPropertyName("classes")] int Classes = 0,
+    [property: JsonPropertyName("token_dropout")] float TokenDropout = 0f)
 {
     public static readonly string[] Poolings = ["last", "mean", "max", "attention"];
 
@@ -45,6 +48,7 @@ public sealed record ClassifierConfig(
         if (HiddenSize < 1) throw new ArgumentException($"--hidden must be positive, got {HiddenSize}.");
         if (Layers < 1) throw new ArgumentException($"--layers must be positive, got {Layers}.");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"--dropout must be in [0, 1), got {Dropout}.");
+        if (!(TokenDropout >= 0 && TokenDropout < 1)) throw new ArgumentException($"--token-dropout must be in [0, 1), got {TokenDropout}.");
         if (!dataKnown) return;
         if ((VocabSize > 0) == (Features > 0)) throw new ArgumentException($"A classifier reads tokens or numeric features: vocab_size {VocabSize}, features {Features}.");
         if (VocabSize < 0 || Features < 0) throw new ArgumentException($"Negative input size: vocab_size {VocabSize}, features {Features}.");

@@ -6,7 +6,7 @@ namespace Recurrent.Models.Classification;
 
 /// <summary>
 /// Many-to-one: a sequence → one set of class logits.
-/// tokens (T, B) → Embedding(V, E), or numeric steps (T, B, F) as they are → recurrent stack (LSTM, GRU or RNN; L layers,
+/// tokens (T, B) → (token dropout in training) → Embedding(V, E), or numeric steps (T, B, F) as they are → recurrent stack (LSTM, GRU or RNN; L layers,
 /// one or two directions, run with each sequence's length) → pooling over each sequence's own steps → Dropout →
 /// Linear(D·H, C) → logits (B, C).
 /// Pooling, with o_t (B, D·H) the top layer's outputs and L_b the length of sequence b:
@@ -25,11 +25,12 @@ public sealed class SequenceClassifier : Module
     private readonly Layers.Dropout _dropout;
     private readonly Linear _output;
     private readonly Parameter[] _parameters;
+    private readonly Rng _rng;
 
     public SequenceClassifier(ClassifierConfig config, Rng rng)
     {
         config.Validate();
-        Config = config;
+        (Config, _rng) = (config, rng);
         int inputSize = config.ReadsTokens ? config.EmbeddingSize : config.Features;
         int pooled = (config.Bidirectional ? 2 : 1) * config.HiddenSize;
         var parameters = new List<Parameter>();
@@ -77,6 +78,7 @@ public sealed class SequenceClassifier : Module
         {
             var ids = input.Ids ?? throw new ArgumentException("This classifier reads token ids; the batch has numeric values.");
             if (ids.Length != T * B) throw new ArgumentException($"Expected {T}×{B} token ids, got {ids.Length}.");
+            if (Training && Config.TokenDropout > 0) ids = DropTokens(ids, T, B, input.Lengths);
             // Fewer vocabulary entries than tokens (characters): the first layer projects the embedding table, not each token.
             return Config.VocabSize < T * B
                 ? _rnn.Forward(ids, T, B, _embedding!.Weight.AsVariable(), lengths: input.Lengths)
@@ -86,6 +88,16 @@ public sealed class SequenceClassifier : Module
         if (values.Length != T * B * Config.Features)
             throw new ArgumentException($"Expected {T}×{B}×{Config.Features} values, got {values.Length}.");
         return _rnn.Forward(new Variable(Tensor.FromArray(values, T, B, Config.Features)), lengths: input.Lengths);
+    }
+
+    /// <summary>A copy of the ids with each real token replaced by &lt;unk&gt; with probability p (padding untouched).</summary>
+    private int[] DropTokens(int[] ids, int T, int B, int[] lengths)
+    {
+        var dropped = (int[])ids.Clone();
+        for (int t = 0; t < T; t++)
+            for (int b = 0; b < B; b++)
+                if (t < lengths[b] && _rng.NextFloat() < Config.TokenDropout) dropped[t * B + b] = TokenVocabulary.Unknown;
+        return dropped;
     }
 
     private Variable Pool(RecurrentVariables encoded, int[] lengths)
