@@ -40,18 +40,15 @@ internal static class ClassifyCommand
         var maxLength = new Option<int>("--max-length") { Description = "Longer examples are cut to this many tokens (steps)", DefaultValueFactory = _ => defaults.MaxLength };
         var passageWords = new Option<int?>("--passage-words") { Description = "Cut documents into passages of this many words (default: 100 for Brown, whole documents otherwise)" };
         var classWeights = new Option<string>("--class-weights") { Description = "none, or balanced (N/(C·n_c) in the loss)", DefaultValueFactory = _ => defaults.ClassWeights };
-        var cell = new Option<string>("--cell") { Description = "lstm, gru, rnn (tanh) or rnn-relu", DefaultValueFactory = _ => shape.Cell };
-        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => shape.Layers };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size H per direction", DefaultValueFactory = _ => shape.HiddenSize };
-        var embedding = new Option<int>("--embedding") { Description = "Token embedding size", DefaultValueFactory = _ => shape.EmbeddingSize };
+        var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.Layers, shape.HiddenSize, shape.EmbeddingSize, shape.Dropout, "on the pooled vector and between layers");
         var bidirectional = new Option<bool>("--bidirectional") { Description = "Read each sequence in both directions", DefaultValueFactory = _ => shape.Bidirectional };
         var pooling = new Option<string>("--pooling") { Description = "last, mean, max or attention", DefaultValueFactory = _ => shape.Pooling };
-        var dropout = new Option<float>("--dropout") { Description = "Dropout on the pooled vector and between layers", DefaultValueFactory = _ => shape.Dropout };
         var tokenDropout = new Option<float>("--token-dropout") { Description = "Training: each token becomes <unk> with this probability", DefaultValueFactory = _ => shape.TokenDropout };
         var training = new TrainingOptions(new TrainingConfig { Batch = 32, EvalInterval = 250 }, "runs/classify");
         var command = new Command("train", "Train a recurrent classifier; steps default to 10 epochs, evaluations to one per epoch")
             { data, corpus, val, test, labelColumn, textColumn, header, unit, minCount, maxVocab, maxLength, passageWords, classWeights,
-              cell, layers, hidden, embedding, bidirectional, pooling, dropout, tokenDropout };
+              bidirectional, pooling, tokenDropout };
+        shapeOptions.AddTo(command);
         training.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -79,8 +76,9 @@ internal static class ClassifyCommand
             };
             var model = shape with
             {
-                Cell = p.GetValue(cell)!, Layers = p.GetValue(layers), HiddenSize = p.GetValue(hidden), EmbeddingSize = p.GetValue(embedding),
-                Bidirectional = p.GetValue(bidirectional), Pooling = p.GetValue(pooling)!, Dropout = p.GetValue(dropout),
+                Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers), HiddenSize = p.GetValue(shapeOptions.Hidden),
+                EmbeddingSize = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout),
+                Bidirectional = p.GetValue(bidirectional), Pooling = p.GetValue(pooling)!,
                 TokenDropout = p.GetValue(tokenDropout),
             };
             model.Validate(dataKnown: false);

@@ -20,16 +20,13 @@ internal static class TrainCommand
         var corpus = new Option<string>("--corpus") { Description = "'brown' to train a word model on the bundled Brown corpus (every 10th file held out)" };
         var unit = new Option<string>("--unit") { Description = "char or word tokens", DefaultValueFactory = _ => "char" };
         var minCount = new Option<int>("--min-count") { Description = "Word models: rarer training words become <unk>", DefaultValueFactory = _ => 2 };
-        var cell = new Option<string>("--cell") { Description = "lstm, gru, rnn (tanh) or rnn-relu", DefaultValueFactory = _ => model.Cell };
-        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => model.Layers };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size H", DefaultValueFactory = _ => model.HiddenSize };
-        var embedding = new Option<int>("--embedding") { Description = "Token embedding size", DefaultValueFactory = _ => model.EmbeddingSize };
-        var dropout = new Option<float>("--dropout") { Description = "Dropout between layers and before the decoder", DefaultValueFactory = _ => model.Dropout };
+        var shapeOptions = new RecurrentShapeOptions(model.Cell, model.Layers, model.HiddenSize, model.EmbeddingSize, model.Dropout, "between layers and before the decoder");
         var seqLen = new Option<int>("--seq-len") { Description = "BPTT window length (tokens)", DefaultValueFactory = _ => task.SeqLen };
         var bptt = new Option<string>("--bptt") { Description = "stateful (carry state across windows) or random (independent windows)", DefaultValueFactory = _ => task.Bptt };
         var training = new TrainingOptions(new TrainingConfig(), "runs/char-lm");
         var command = new Command("train", "Train a recurrent language model (characters or words)")
-            { text, corpus, unit, minCount, cell, layers, hidden, embedding, dropout, seqLen, bptt };
+            { text, corpus, unit, minCount, seqLen, bptt };
+        shapeOptions.AddTo(command);
         training.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
@@ -37,7 +34,8 @@ internal static class TrainCommand
             var source = TextCorpus.Choose(p.GetValue(text), p.GetValue(corpus), u == "word", Bundled.TinyShakespeare, Bundled.Brown);
             LanguageModelData Data(Text.ITokenVocabulary? vocabulary, LanguageModelTaskConfig config) =>
                 LanguageModelData.Load(source, u, p.GetValue(minCount), config.ValidationFraction, vocabulary);
-            var shape = new LanguageModelConfig(p.GetValue(cell)!, 0, p.GetValue(embedding), p.GetValue(hidden), p.GetValue(layers), p.GetValue(dropout));
+            var shape = new LanguageModelConfig(p.GetValue(shapeOptions.Cell)!, 0, p.GetValue(shapeOptions.Embedding), p.GetValue(shapeOptions.Hidden),
+                p.GetValue(shapeOptions.Layers), p.GetValue(shapeOptions.Dropout));
             var taskConfig = task with { SeqLen = p.GetValue(seqLen), Bptt = p.GetValue(bptt)! };
             var display = new TrainingDisplay($"{shape.Cell.ToUpperInvariant()} {shape.Layers}×{shape.HiddenSize}, {u} level", $"cross-entropy (nats/{u})");
             return TaskTraining.Run(p, training, display,

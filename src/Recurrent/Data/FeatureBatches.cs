@@ -5,13 +5,12 @@ namespace Recurrent.Data;
 /// <summary>
 /// Batches of variable-length numeric sequences (each step F numbers: sensor readings, rows of an image), bucketed by
 /// length exactly as <see cref="PaddedBatches"/> buckets id sequences (the same <see cref="BatchOrder"/> rules and
-/// <see cref="Cursor"/>). A sequence is (T_i, F) row-major in one array. The batcher keeps the caller's arrays.
+/// <see cref="EpochBatches{TBatch}.Cursor"/>). A sequence is (T_i, F) row-major in one array. The batcher keeps the caller's arrays.
 /// </summary>
-public sealed class FeatureBatches
+public sealed class FeatureBatches : EpochBatches<FeatureBatch>
 {
     private readonly IReadOnlyList<float[]> _sequences;
     private readonly IReadOnlyList<int>? _labels;
-    private readonly BatchSchedule _schedule;
 
     /// <param name="sequences">Each (T_i, F) row-major, T_i ≥ 1.</param>
     /// <param name="features">F, the numbers of each step (≥ 1).</param>
@@ -35,32 +34,15 @@ public sealed class FeatureBatches
                 if (labels[i] < 0) throw new ArgumentException($"Label {labels[i]} of sequence {i} is negative; classes are 0, 1, ...");
         }
         (_sequences, _labels, Features, BatchSize) = (sequences, labels, features, batchSize);
-        _schedule = new BatchSchedule(sequences.Select(s => (long)(s.Length / features)).ToArray(), batchSize, order, rng, bucketBatches, "sequences");
+        Schedule = new BatchSchedule(sequences.Select(s => (long)(s.Length / features)).ToArray(), batchSize, order, rng, bucketBatches, "sequences");
     }
 
     public int Features { get; }
 
-    public int BatchSize { get; }
-
     /// <summary>The number of sequences.</summary>
     public int Count => _sequences.Count;
 
-    /// <summary>⌈N / B⌉.</summary>
-    public int BatchesPerEpoch => _schedule.BatchesPerEpoch;
-
-    /// <summary>(epoch, batches of it handed out); set it to resume.</summary>
-    public BatchCursor Cursor { get => _schedule.Cursor; set => _schedule.Cursor = value; }
-
-    /// <summary>The batch at the cursor; the cursor moves on, into the next epoch after the last batch.</summary>
-    public FeatureBatch Next() => Make(_schedule.Next());
-
-    /// <summary>The batches left in the cursor's epoch (all of it from position 0): an evaluation pass.</summary>
-    public IEnumerable<FeatureBatch> RestOfEpoch()
-    {
-        for (int k = _schedule.Remaining; k > 0; k--) yield return Next();
-    }
-
-    private FeatureBatch Make(int[] items)
+    private protected override FeatureBatch Make(int[] items)
     {
         int B = items.Length, F = Features, T = _sequences[items[0]].Length / F;   // items stand longest first
         var values = new float[T * B * F];

@@ -7,17 +7,16 @@ namespace Recurrent.Data;
 /// Batches of variable-length id sequences for classification (one label per sequence) and tagging (one label per
 /// step), bucketed by length so that little is padded (<see cref="BatchOrder.Shuffled"/>: shuffle, sort by length
 /// within windows of <c>bucketBatches</c> × B sequences, cut, shuffle the batches). Every epoch visits each sequence
-/// exactly once; the last batch of an epoch holds the remainder and may be smaller. <see cref="Cursor"/> is all a
+/// exactly once; the last batch of an epoch holds the remainder and may be smaller. <see cref="EpochBatches{TBatch}.Cursor"/> is all a
 /// checkpoint needs: a batcher made again from the same data, batch size, order and seed (an <see cref="Rng"/> in
 /// the same state, from which 64 bits are drawn once, at construction) and given the cursor continues exactly.
 /// The batcher keeps the caller's arrays and does not copy them: they must not change while it is in use.
 /// </summary>
-public sealed class PaddedBatches
+public sealed class PaddedBatches : EpochBatches<PaddedBatch>
 {
     private readonly IReadOnlyList<int[]> _sequences;
     private readonly IReadOnlyList<int>? _labels;
     private readonly IReadOnlyList<int[]>? _stepLabels;
-    private readonly BatchSchedule _schedule;
 
     /// <param name="sequences">The id sequences, each of length ≥ 1, ids ≥ 0 and none the padding id.</param>
     /// <param name="batchSize">B, sequences per batch.</param>
@@ -51,36 +50,19 @@ public sealed class PaddedBatches
             }
         }
         (_sequences, _labels, _stepLabels, PaddingId, BatchSize) = (sequences, labels, stepLabels, paddingId, batchSize);
-        _schedule = new BatchSchedule(sequences.Select(s => (long)s.Length).ToArray(), batchSize, order, rng, bucketBatches, "sequences");
+        Schedule = new BatchSchedule(sequences.Select(s => (long)s.Length).ToArray(), batchSize, order, rng, bucketBatches, "sequences");
     }
 
     public int PaddingId { get; }
 
-    public int BatchSize { get; }
-
     /// <summary>The number of sequences.</summary>
     public int Count => _sequences.Count;
-
-    /// <summary>⌈N / B⌉.</summary>
-    public int BatchesPerEpoch => _schedule.BatchesPerEpoch;
-
-    /// <summary>(epoch, batches of it handed out); set it to resume. Setting validates the range.</summary>
-    public BatchCursor Cursor { get => _schedule.Cursor; set => _schedule.Cursor = value; }
-
-    /// <summary>The batch at the cursor; the cursor moves on, into the next epoch after the last batch.</summary>
-    public PaddedBatch Next() => Make(_schedule.Next());
-
-    /// <summary>The batches left in the cursor's epoch (all of it from position 0): an evaluation pass.</summary>
-    public IEnumerable<PaddedBatch> RestOfEpoch()
-    {
-        for (int k = _schedule.Remaining; k > 0; k--) yield return Next();
-    }
 
     /// <summary>Real tokens / padded slots over the whole of <paramref name="epoch"/> (the cursor's by default).</summary>
     public double PaddingEfficiency(int? epoch = null)
     {
         long real = 0, slots = 0;
-        foreach (var batch in _schedule.Plan(epoch ?? Cursor.Epoch))
+        foreach (var batch in Schedule.Plan(epoch ?? Cursor.Epoch))
         {
             int longest = 0;
             foreach (int i in batch) { real += _sequences[i].Length; longest = Math.Max(longest, _sequences[i].Length); }
@@ -89,7 +71,7 @@ public sealed class PaddedBatches
         return (double)real / slots;
     }
 
-    private PaddedBatch Make(int[] items)
+    private protected override PaddedBatch Make(int[] items)
     {
         int B = items.Length, T = _sequences[items[0]].Length;   // items stand longest first
         var ids = new int[T * B];

@@ -12,11 +12,10 @@ namespace Recurrent.Data;
 /// caller's vocabularies reserve them, the batcher adds them. A source has at least one id; a target may be empty
 /// (its decoder steps are then &lt;s&gt; → &lt;/s&gt;). The batcher keeps the caller's arrays without copying them.
 /// </summary>
-public sealed class PairBatches
+public sealed class PairBatches : EpochBatches<PairBatch>
 {
     private readonly IReadOnlyList<int[]> _sources;
     private readonly IReadOnlyList<int[]> _targets;
-    private readonly BatchSchedule _schedule;
 
     /// <param name="sources">Encoder inputs, each of length ≥ 1.</param>
     /// <param name="targets">What the decoder should produce for each source, without markers; may be empty.</param>
@@ -49,7 +48,7 @@ public sealed class PairBatches
         }
         (_sources, _targets) = (sources, targets);
         var keys = Enumerable.Range(0, sources.Count).Select(i => ((long)sources[i].Length << 32) | (uint)targets[i].Length).ToArray();
-        _schedule = new BatchSchedule(keys, batchSize, order, rng, bucketBatches, "pairs");
+        Schedule = new BatchSchedule(keys, batchSize, order, rng, bucketBatches, "pairs");
     }
 
     public int StartId { get; }
@@ -58,31 +57,14 @@ public sealed class PairBatches
 
     public int PaddingId { get; }
 
-    public int BatchSize { get; }
-
     /// <summary>The number of pairs.</summary>
     public int Count => _sources.Count;
-
-    /// <summary>⌈N / B⌉.</summary>
-    public int BatchesPerEpoch => _schedule.BatchesPerEpoch;
-
-    /// <summary>(epoch, batches of it handed out); set it to resume. Setting validates the range.</summary>
-    public BatchCursor Cursor { get => _schedule.Cursor; set => _schedule.Cursor = value; }
-
-    /// <summary>The batch at the cursor; the cursor moves on, into the next epoch after the last batch.</summary>
-    public PairBatch Next() => Make(_schedule.Next());
-
-    /// <summary>The batches left in the cursor's epoch (all of it from position 0): an evaluation pass.</summary>
-    public IEnumerable<PairBatch> RestOfEpoch()
-    {
-        for (int k = _schedule.Remaining; k > 0; k--) yield return Next();
-    }
 
     /// <summary>Real slots / padded slots, sources and decoder steps together, over the whole of <paramref name="epoch"/> (the cursor's by default).</summary>
     public double PaddingEfficiency(int? epoch = null)
     {
         long real = 0, slots = 0;
-        foreach (var batch in _schedule.Plan(epoch ?? Cursor.Epoch))
+        foreach (var batch in Schedule.Plan(epoch ?? Cursor.Epoch))
         {
             int S = _sources[batch[0]].Length, T = batch.Max(i => _targets[i].Length) + 1;
             foreach (int i in batch) real += _sources[i].Length + _targets[i].Length + 1;
@@ -91,7 +73,7 @@ public sealed class PairBatches
         return (double)real / slots;
     }
 
-    private PairBatch Make(int[] items)
+    private protected override PairBatch Make(int[] items)
     {
         int B = items.Length, S = _sources[items[0]].Length, T = items.Max(i => _targets[i].Length) + 1;
         var sourceIds = new int[S * B];

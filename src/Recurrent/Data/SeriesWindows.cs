@@ -10,11 +10,10 @@ namespace Recurrent.Data;
 /// <see cref="PaddedBatches"/>. A held-out stretch that should see its own past: pass the rows from τ before its first
 /// target. The batcher keeps the caller's array without copying it.
 /// </summary>
-public sealed class SeriesWindows
+public sealed class SeriesWindows : EpochBatches<SeriesBatch>
 {
     private readonly float[] _series;
     private readonly int[] _targetColumns;
-    private readonly BatchSchedule _schedule;
 
     /// <param name="series">(T, F) row-major; every value finite.</param>
     /// <param name="features">F.</param>
@@ -44,7 +43,7 @@ public sealed class SeriesWindows
             throw new ArgumentException($"A series of {steps} steps is shorter than one window: τ + h = {window} + {horizon} = {window + horizon} steps.");
         (_series, Features, Window, Horizon, Stride, BatchSize) = (series, features, window, horizon, stride, batchSize);
         WindowCount = (steps - window - horizon) / stride + 1;
-        _schedule = new BatchSchedule(new long[WindowCount], batchSize, order, rng, bucketBatches: 1, "windows");
+        Schedule = new BatchSchedule(new long[WindowCount], batchSize, order, rng, bucketBatches: 1, "windows");
     }
 
     public int Features { get; }
@@ -55,30 +54,13 @@ public sealed class SeriesWindows
 
     public int Stride { get; }
 
-    public int BatchSize { get; }
-
     /// <summary>The columns predicted, K of them.</summary>
     public IReadOnlyList<int> TargetColumns => _targetColumns;
 
     /// <summary>(T − τ − h) / stride + 1.</summary>
     public int WindowCount { get; }
 
-    /// <summary>⌈windows / B⌉.</summary>
-    public int BatchesPerEpoch => _schedule.BatchesPerEpoch;
-
-    /// <summary>(epoch, batches of it handed out); set it to resume. Setting validates the range.</summary>
-    public BatchCursor Cursor { get => _schedule.Cursor; set => _schedule.Cursor = value; }
-
-    /// <summary>The batch at the cursor; the cursor moves on, into the next epoch after the last batch.</summary>
-    public SeriesBatch Next() => Make(_schedule.Next());
-
-    /// <summary>The batches left in the cursor's epoch (all of it from position 0): an evaluation pass.</summary>
-    public IEnumerable<SeriesBatch> RestOfEpoch()
-    {
-        for (int k = _schedule.Remaining; k > 0; k--) yield return Next();
-    }
-
-    private SeriesBatch Make(int[] windows)
+    private protected override SeriesBatch Make(int[] windows)
     {
         int B = windows.Length, F = Features, K = _targetColumns.Length;
         var inputs = new float[Window * B * F];
