@@ -72,9 +72,21 @@ internal static class DelimitedReader
         return records;
     }
 
-    /// <summary>The delimiter by extension: tab for .tsv and .tab, comma otherwise.</summary>
-    public static char DelimiterOf(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".tsv" or ".tab" ? '\t' : ',';
+    /// <summary>
+    /// The delimiter by extension: tab for .tsv and .tab, comma for .csv; any other file is tab-separated when its first
+    /// line holds a tab, else comma-separated (a .txt of "label TAB text" lines reads as people mean it).
+    /// </summary>
+    public static char DelimiterOf(string path)
+    {
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".tsv" or ".tab": return '\t';
+            case ".csv": return ',';
+        }
+        if (!File.Exists(path)) return ',';
+        using var reader = new StreamReader(path);
+        return reader.ReadLine()?.Contains('\t') == true ? '\t' : ',';
+    }
 
     public static string Name(char delimiter) => delimiter switch { '\t' => "a tab", ',' => "','", _ => $"'{delimiter}'" };
 

@@ -2,7 +2,7 @@ namespace Recurrent.Data;
 
 /// <summary>
 /// (label, text) examples from a delimited file, one per record: a CSV (RFC 4180 quoting) or, for .tsv and .tab
-/// files, tab-separated. A field that starts with '"' is quoted in both (it may hold the delimiter and line breaks,
+/// files (and other non-.csv files whose first line holds a tab), tab-separated. A field that starts with '"' is quoted in both (it may hold the delimiter and line breaks,
 /// '""' is a quote); a '"' elsewhere in a field is an ordinary character, so raw text with quotes reads as written.
 /// The columns are chosen by header name or 0-based index; a header is optional (then by index only). Every record
 /// must have as many fields as the first, and neither the label nor the text may be empty (after trimming), or the
@@ -14,7 +14,7 @@ public static class LabelledTexts
     /// <param name="label">The label column.</param>
     /// <param name="text">The text column.</param>
     /// <param name="header">Whether the first record names the columns (and is not an example).</param>
-    /// <param name="delimiter">',' or '\t' or any other; by default tab for .tsv and .tab files, comma otherwise.</param>
+    /// <param name="delimiter">',' or '\t' or any other; by default as <see cref="DelimitedReader.DelimiterOf"/> chooses.</param>
     public static IReadOnlyList<LabelledText> Read(string path, ColumnSelector label, ColumnSelector text, bool header = true, char? delimiter = null)
     {
         char d = delimiter ?? DelimitedReader.DelimiterOf(path);

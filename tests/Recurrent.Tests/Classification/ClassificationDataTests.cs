@@ -42,10 +42,24 @@ public sealed class ClassificationDataTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_txt_file_of_tab_separated_lines_and_a_folder_of_files_without_extensions_read_as_meant()
+    {
+        var tabs = Load(WriteFile("lines.txt", ClassificationFixtures.Tsv(10, seed: 4)));
+        Assert.Equal(["food", "sport", "weather"], tabs.Labels);
+        for (int c = 0; c < 2; c++)
+        {
+            Directory.CreateDirectory(PathOf($"news/group{c}"));
+            for (int f = 0; f < 10; f++) File.WriteAllText(PathOf($"news/group{c}/{1000 + f}"), $"message {f} of group {c}");
+            File.WriteAllText(PathOf($"news/group{c}/.hidden"), "");
+        }
+        var folder = ClassificationData.Load(new ClassificationTaskConfig(PathOf("news")), "unused");
+        Assert.Equal(20, folder.Train.Count + folder.Validation.Count + folder.Test.Count);
+    }
+
+    [Fact]
     public void The_bundled_Brown_corpus_holds_out_every_tenth_file_for_the_test()
     {
-        string brown = Path.Combine(AppContext.BaseDirectory, "data", "brown");
-        if (!Directory.Exists(brown)) brown = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../data/brown"));
+        string brown = Path.Combine(AppContext.BaseDirectory, "data", "brown");      // data/ is copied beside the tests
         var data = ClassificationData.Load(new ClassificationTaskConfig("brown", PassageWords: 100), brown);
         Assert.Equal(["a", "b", "c", "d", "e", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r"], data.Labels);
         var files = Recurrent.Data.BrownCorpus.Files(brown).Select(Path.GetFileName).ToList();
