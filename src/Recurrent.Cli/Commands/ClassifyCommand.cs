@@ -54,40 +54,39 @@ internal static class ClassifyCommand
         {
             string checkpointPath = Path.Combine(training.OutDir(p), "checkpoint.safetensors");
             var display = new TrainingDisplay("sequence classifier", "cross-entropy (nats/sequence)");
-            if (training.Resume(p))
-                return TaskTraining.Run(p, training, display, create: (_, _) => throw new InvalidOperationException("unreachable"),
-                    restore: (checkpoint, rng, config) => ClassificationTask.Restore(checkpoint, checkpointPath, config.Batch, rng, Bundled.Brown),
-                    finish: trainer => Finish(trainer, checkpointPath));
-
-            string source = (p.GetValue(corpus), p.GetValue(data)) switch
+            // A fresh run's model and data, read from the options only when the run is not a resume.
+            var fresh = new Lazy<(ClassifierConfig Model, ClassificationData Data)>(() =>
             {
-                ("brown", null) => "brown",
-                (null, { } d) => Path.GetFullPath(d),
-                (null, null) => throw new ArgumentException("No data: give --data FILE|DIR or --corpus brown."),
-                ({ } c, null) => throw new ArgumentException($"Unknown --corpus '{c}': the bundled corpus is 'brown'."),
-                _ => throw new ArgumentException("Give --data or --corpus, not both."),
-            };
-            var taskConfig = defaults with
-            {
-                Data = source, ValidationData = p.GetValue(val) is { } v ? Path.GetFullPath(v) : null, TestData = p.GetValue(test) is { } t ? Path.GetFullPath(t) : null,
-                LabelColumn = p.GetValue(labelColumn)!, TextColumn = p.GetValue(textColumn)!, Header = p.GetValue(header), Unit = p.GetValue(unit)!,
-                MinCount = p.GetValue(minCount), MaxVocab = p.GetValue(maxVocab), MaxLength = p.GetValue(maxLength),
-                PassageWords = p.GetValue(passageWords) ?? (source == "brown" ? 100 : 0), ClassWeights = p.GetValue(classWeights)!,
-            };
-            var model = shape with
-            {
-                Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers), HiddenSize = p.GetValue(shapeOptions.Hidden),
-                EmbeddingSize = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout),
-                Bidirectional = p.GetValue(bidirectional), Pooling = p.GetValue(pooling)!,
-                TokenDropout = p.GetValue(tokenDropout),
-            };
-            model.Validate(dataKnown: false);
-            var loaded = ClassificationData.Load(taskConfig, Bundled.Brown);
+                string source = (p.GetValue(corpus), p.GetValue(data)) switch
+                {
+                    ("brown", null) => "brown",
+                    (null, { } d) => Path.GetFullPath(d),
+                    (null, null) => throw new ArgumentException("No data: give --data FILE|DIR or --corpus brown."),
+                    ({ } c, null) => throw new ArgumentException($"Unknown --corpus '{c}': the bundled corpus is 'brown'."),
+                    _ => throw new ArgumentException("Give --data or --corpus, not both."),
+                };
+                var taskConfig = defaults with
+                {
+                    Data = source, ValidationData = p.GetValue(val) is { } v ? Path.GetFullPath(v) : null,
+                    TestData = p.GetValue(test) is { } t ? Path.GetFullPath(t) : null,
+                    LabelColumn = p.GetValue(labelColumn)!, TextColumn = p.GetValue(textColumn)!, Header = p.GetValue(header), Unit = p.GetValue(unit)!,
+                    MinCount = p.GetValue(minCount), MaxVocab = p.GetValue(maxVocab), MaxLength = p.GetValue(maxLength),
+                    PassageWords = p.GetValue(passageWords) ?? (source == "brown" ? 100 : 0), ClassWeights = p.GetValue(classWeights)!,
+                };
+                var model = shape with
+                {
+                    Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers), HiddenSize = p.GetValue(shapeOptions.Hidden),
+                    EmbeddingSize = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout),
+                    Bidirectional = p.GetValue(bidirectional), Pooling = p.GetValue(pooling)!, TokenDropout = p.GetValue(tokenDropout),
+                };
+                model.Validate(dataKnown: false);
+                return (model, ClassificationData.Load(taskConfig, Bundled.Brown));
+            });
             return TaskTraining.Run(p, training, display,
-                create: (rng, config) => new ClassificationTask(model, loaded, config.Batch, rng),
-                restore: (_, _, _) => throw new InvalidOperationException("unreachable"),
+                create: (rng, config) => new ClassificationTask(fresh.Value.Model, fresh.Value.Data, config.Batch, rng),
+                restore: (checkpoint, rng, config) => ClassificationTask.Restore(checkpoint, checkpointPath, config.Batch, rng, Bundled.Brown),
                 finish: trainer => Finish(trainer, checkpointPath),
-                resolve: config => EpochDefaults(config, loaded.Train.Count, p, training));
+                resolve: config => EpochDefaults(config, fresh.Value.Data.Train.Count, p, training));
         }));
         return command;
     }
