@@ -3,6 +3,7 @@ using Recurrent.Tests.Cli;
 namespace Recurrent.Tests.Classification;
 
 /// <summary>Every bad input of the classifier's commands is one line naming the problem, and a non-zero exit.</summary>
+[Collection("console")]
 public sealed class ClassifyBadInputTests : TempDirectoryTest
 {
     private (int Exit, string Out, string Error) Train(string data, params string[] extra) =>

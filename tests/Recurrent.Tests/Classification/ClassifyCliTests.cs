@@ -9,6 +9,7 @@ namespace Recurrent.Tests.Classification;
 /// <c>rnn classify train|eval|predict</c> as a user types them, on data made here: the model learns a keyword task, eval
 /// prints it beside the baselines, predict labels texts and numeric sequences, and every bad input is one line.
 /// </summary>
+[Collection("console")]
 public sealed class ClassifyCliTests : TempDirectoryTest
 {
     private static readonly string[] Small = ["--hidden", "16", "--embedding", "16", "--lr", "0.02", "--batch", "16", "--threads", "1"];

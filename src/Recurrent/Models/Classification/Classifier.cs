@@ -39,22 +39,7 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
         e.Text is { } t ? TokenVocabulary.Tokenize(Vocabulary!.Unit, t).Skip(MaxLength).Any() : e.Steps > MaxLength);
 
     /// <summary>Class probabilities (N, C) of the examples, in their order.</summary>
-    public float[][] Probabilities(IReadOnlyList<ClassificationExample> examples, int batch = 64) =>
-        Run(examples, batch, logits => { var p = new float[logits.Length]; TensorPrimitives.SoftMax(logits, p); return p; });
-
-    /// <summary>The scores of the examples' labels (which must be classes of this model) and the mean cross-entropy.</summary>
-    public (ClassificationScores Scores, double Loss) Score(IReadOnlyList<ClassificationExample> examples, int batch = 64)
-    {
-        var gold = examples.Select(e => Array.BinarySearch(Labels, e.Label, StringComparer.Ordinal) is var c and >= 0 ? c
-            : throw new InvalidDataException($"{e.Source}: class '{e.Label}' is not one this model knows ({string.Join(", ", Labels)}).")).ToArray();
-        var probabilities = Probabilities(examples, batch);
-        var predicted = probabilities.Select(p => TensorPrimitives.IndexOfMax(p)).ToArray();
-        double loss = 0;
-        for (int i = 0; i < gold.Length; i++) loss -= Math.Log(Math.Max(probabilities[i][gold[i]], 1e-30f));
-        return (new ClassificationScores(Labels, gold, predicted), loss / gold.Length);
-    }
-
-    private float[][] Run(IReadOnlyList<ClassificationExample> examples, int batch, Func<float[], float[]> rowResult)
+    public float[][] Probabilities(IReadOnlyList<ClassificationExample> examples, int batch = 64)
     {
         var results = new float[examples.Count][];
         if (examples.Count == 0) return results;
@@ -67,11 +52,27 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
             foreach (var (input, sources) in Batches(examples, batch))
             {
                 var logits = Model.Forward(input).Value.Span;
-                for (int b = 0; b < sources.Length; b++) results[sources[b]] = rowResult(logits.Slice(b * C, C).ToArray());
+                for (int b = 0; b < sources.Length; b++)
+                {
+                    results[sources[b]] = new float[C];
+                    TensorPrimitives.SoftMax(logits.Slice(b * C, C), results[sources[b]]);
+                }
             }
         }
         finally { Model.Training = wasTraining; }
         return results;
+    }
+
+    /// <summary>The scores of the examples' labels (which must be classes of this model) and the mean cross-entropy.</summary>
+    public (ClassificationScores Scores, double Loss) Score(IReadOnlyList<ClassificationExample> examples, int batch = 64)
+    {
+        var gold = examples.Select(e => Array.BinarySearch(Labels, e.Label, StringComparer.Ordinal) is var c and >= 0 ? c
+            : throw new InvalidDataException($"{e.Source}: class '{e.Label}' is not one this model knows ({string.Join(", ", Labels)}).")).ToArray();
+        var probabilities = Probabilities(examples, batch);
+        var predicted = probabilities.Select(p => TensorPrimitives.IndexOfMax(p)).ToArray();
+        double loss = 0;
+        for (int i = 0; i < gold.Length; i++) loss -= Math.Log(Math.Max(probabilities[i][gold[i]], 1e-30f));
+        return (new ClassificationScores(Labels, gold, predicted), loss / gold.Length);
     }
 
     /// <summary>The examples as model inputs in batches sorted by length, with each column's index in the list.</summary>

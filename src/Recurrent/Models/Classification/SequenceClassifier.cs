@@ -66,7 +66,6 @@ public sealed class SequenceClassifier : Module
     /// <summary>A batch → class logits (B, C).</summary>
     public Variable Forward(ClassifierInput input)
     {
-        int T = input.Steps, B = input.Size;
         var pooled = Pool(Encode(input), input.Lengths);
         return _output.Forward(_dropout.Forward(pooled));
     }
