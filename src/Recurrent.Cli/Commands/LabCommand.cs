@@ -6,7 +6,8 @@ namespace Recurrent.Cli.Commands;
 
 /// <summary>
 /// <c>rnn lab</c>: the theory of recurrent networks, measured. <c>gradients</c>: ‖∂L/∂h_t‖ for every step of a long
-/// sequence, for each cell at PyTorch's initialisation, as a table and a PNG of log-norm against the lag.
+/// sequence, for each cell at PyTorch's initialisation, as a table and a PNG of log-norm against the lag. <c>adding</c>: the
+/// adding problem trained for each cell and length, its test MSE beside the 1/6 of predicting 1, learning curves as PNGs.
 /// </summary>
 internal static class LabCommand
 {
@@ -16,7 +17,72 @@ internal static class LabCommand
     {
         var command = new Command("lab", "See the theory happen: vanishing and exploding gradients, measured");
         command.Subcommands.Add(Gradients());
+        command.Subcommands.Add(Adding());
         return command;
+    }
+
+    private static Command Adding()
+    {
+        var lengths = new Option<string>("--T") { Description = "Sequence lengths, comma-separated", DefaultValueFactory = _ => "50,100,200" };
+        var cells = new Option<string>("--cells") { Description = "lstm, gru, rnn, rnn-relu, irnn (ReLU RNN, identity init), comma-separated", DefaultValueFactory = _ => "rnn,lstm,gru" };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden size H", DefaultValueFactory = _ => 64 };
+        var steps = new Option<int>("--steps") { Description = "Training steps per run (the cosine schedule spans them)", DefaultValueFactory = _ => 3000 };
+        var minutes = new Option<double>("--minutes") { Description = "Time for all runs together, split evenly (0 = no cap)", DefaultValueFactory = _ => 0 };
+        var lr = new Option<float>("--lr") { Description = "Peak learning rate (AdamW)", DefaultValueFactory = _ => 1e-3f };
+        var batch = new Option<int>("--batch") { Description = "Sequences per step", DefaultValueFactory = _ => 32 };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds initialisation, training batches and the test set", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Folder for the checkpoints and adding-T*.png", DefaultValueFactory = _ => "runs/lab" };
+        var command = new Command("adding", "The adding problem: each cell and length trained, test MSE beside the 1/6 of predicting 1")
+            { lengths, cells, hidden, steps, minutes, lr, batch, seed, output };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            var Ts = p.GetValue(lengths)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t =>
+                int.TryParse(t, out int v) && v >= 2 ? v : throw new ArgumentException($"--T: '{t}' is not a length ≥ 2.")).ToArray();
+            var names = p.GetValue(cells)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in names) if (name != "irnn") RecurrentModeExtensions.ParseCellName(name);
+            string dir = p.GetValue(output)!;
+            Directory.CreateDirectory(dir);
+            int runs = Ts.Length * names.Length, total = p.GetValue(steps);
+            var config = new Training.TrainingConfig
+            {
+                Batch = p.GetValue(batch), LearningRate = p.GetValue(lr), MinLearningRate = p.GetValue(lr) / 10, Clip = 1f, WeightDecay = 0,
+                Steps = total, WarmupSteps = Math.Min(100, total / 10), EvalInterval = Math.Max(1, total / 20), Seed = p.GetValue(seed),
+                Minutes = p.GetValue(minutes) / runs,
+            };
+            Console.WriteLine($"adding problem: predicting 1 gives mse {AddingProblem.BaselineMse:F4}; {runs} runs of up to {total} steps" +
+                (config.Minutes > 0 ? $", {config.Minutes:F1} min each" : ""));
+            foreach (int T in Ts)
+            {
+                var curves = new List<Series>();
+                foreach (var name in names)
+                {
+                    var trainer = Training.Trainer.Start(config, rng => new AddingTask(name, p.GetValue(hidden), T, config.Batch, p.GetValue(seed) + 1000, rng));
+                    var watcher = new CurveObserver();
+                    trainer.Run(watcher, Path.Combine(dir, $"adding-{name}-T{T}.safetensors"));
+                    double mse = watcher.Last;
+                    Console.WriteLine($"{name} T={T} mse {mse:F4}  (best {watcher.Best:F4}, {trainer.Step} steps, {trainer.ElapsedSeconds / 60:F1} min)");
+                    curves.Add(new Series(name, [.. watcher.Steps], [.. watcher.Values.Select(Math.Log10)]));
+                }
+                curves.Add(new Series("predict 1 (1/6)", [0, total], [Math.Log10(AddingProblem.BaselineMse), Math.Log10(AddingProblem.BaselineMse)]));
+                string png = Path.Combine(dir, $"adding-T{T}.png");
+                LinePlot.Save(png, $"adding problem, T = {T}", "step", "log10 test MSE", [.. curves]);
+                Console.WriteLine($"plot: {png}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The test MSE at each evaluation of a run.</summary>
+    private sealed class CurveObserver : Training.ITrainingObserver
+    {
+        public List<double> Steps { get; } = [];
+        public List<double> Values { get; } = [];
+        public double Last => Values.Count > 0 ? Values[^1] : double.NaN;
+        public double Best => Values.Count > 0 ? Values.Min() : double.NaN;
+        public void OnStep(Training.StepReport report, double elapsedSeconds) { }
+        public void OnEvaluation(Training.HistoryPoint point, Training.Evaluation evaluation) { Steps.Add(point.Step); Values.Add(evaluation.PrimaryValue); }
+        public void OnCheckpoint(string path, long step) { }
     }
 
     private static Command Gradients()

@@ -18,9 +18,20 @@ public sealed class LabCliTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Adding_prints_a_line_per_cell_and_length_and_writes_its_plots()
+    {
+        var r = CliRun.Run("lab", "adding", "--T", "6,8", "--cells", "rnn,irnn,lstm", "--hidden", "4", "--steps", "6", "--out", PathOf("lab"));
+        Assert.True(r.Exit == 0, r.Error);
+        var lines = r.Out.Split('\n').Where(l => l.Contains(" mse ") && !l.StartsWith("adding")).Select(l => string.Join(' ', l.Split(' ').Take(2))).ToArray();
+        Assert.Equal(["rnn T=6", "irnn T=6", "lstm T=6", "rnn T=8", "irnn T=8", "lstm T=8"], lines);
+        Assert.True(File.Exists(PathOf("lab/adding-T6.png")) && File.Exists(PathOf("lab/adding-T8.png")));
+    }
+
+    [Fact]
     public void Bad_options_are_one_line_errors()
     {
         CliRun.AssertOneLineError(CliRun.Run("lab", "gradients", "--cells", "lstm,transformer", "--out", PathOf("lab")), "--cell 'transformer'");
         CliRun.AssertOneLineError(CliRun.Run("lab", "gradients", "--T", "1", "--out", PathOf("lab")), "--T must be at least 2");
+        CliRun.AssertOneLineError(CliRun.Run("lab", "adding", "--T", "50,x", "--out", PathOf("lab")), "--T: 'x'");
     }
 }
