@@ -52,19 +52,20 @@ public sealed class ClassificationData
         _ => throw new ArgumentException($"Unknown split '{name}': expected train, val or test."),
     };
 
-    /// <summary>A SHA-256 over the training split (labels and contents): a resume refuses other data.</summary>
-    public string Hash
+    /// <summary>A SHA-256 over the training split (labels and contents): a resume refuses other data. Computed once.</summary>
+    public string Hash => _hash ??= HashOf(Train);
+
+    private string? _hash;
+
+    private static string HashOf(IReadOnlyList<ClassificationExample> train)
     {
-        get
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var e in train)
         {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            foreach (var e in Train)
-            {
-                sha.AppendData(Encoding.UTF8.GetBytes(e.Label + "\u0001" + (e.Text ?? "") + "\u0002"));
-                if (e.Values is not null) sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(e.Values.AsSpan()));
-            }
-            return Convert.ToHexStringLower(sha.GetHashAndReset());
+            sha.AppendData(Encoding.UTF8.GetBytes(e.Label + "\u0001" + (e.Text ?? "") + "\u0002"));
+            if (e.Values is not null) sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(e.Values.AsSpan()));
         }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>Counts of each class in a split, by <see cref="Labels"/> order.</summary>

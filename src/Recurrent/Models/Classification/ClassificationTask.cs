@@ -24,6 +24,7 @@ public sealed class ClassificationTask : ITrainingTask
     private readonly FeatureBatches? _featureBatches;
     private readonly float[]? _classWeights;
     private readonly ulong _shuffleSeed;
+    private readonly int _truncated;         // training examples cut to max_length
 
     // shuffleSeed: the batch order's seed, drawn from rng for a fresh run, the checkpoint's on resume.
     private ClassificationTask(ClassifierConfig model, ClassificationData data, int batch, Rng rng,
@@ -38,11 +39,21 @@ public sealed class ClassificationTask : ITrainingTask
         _shuffleSeed = shuffleSeed ?? ((ulong)rng.NextUInt() << 32 | rng.NextUInt());
         var labels = data.Train.Select(e => data.ClassOf(e.Label)).ToArray();
         if (vocabulary is not null)
-            _tokenBatches = new PaddedBatches(data.Train.Select(e => Classifier.EncodeText(e.Text!, e.Source)).ToList(), batch,
-                TokenVocabulary.Padding, BatchOrder.Shuffled, new Rng(_shuffleSeed), labels);
+        {
+            var ids = new List<int[]>(data.Train.Count);
+            foreach (var e in data.Train)
+            {
+                ids.Add(Classifier.EncodeText(e.Text!, e.Source, out bool cut));
+                if (cut) _truncated++;
+            }
+            _tokenBatches = new PaddedBatches(ids, batch, TokenVocabulary.Padding, BatchOrder.Shuffled, new Rng(_shuffleSeed), labels);
+        }
         else
+        {
+            _truncated = data.Train.Count(e => e.Steps > config.MaxLength);
             _featureBatches = new FeatureBatches(data.Train.Select(e => Classifier.EncodeValues(e.Values!, e.Features, e.Source)).ToList(),
                 data.Features, batch, BatchOrder.Shuffled, new Rng(_shuffleSeed), labels);
+        }
         if (config.ClassWeights == "balanced")
         {
             // w_c = N / (C · n_c): each class weighs as much in the loss as if the classes were balanced.
@@ -90,8 +101,7 @@ public sealed class ClassificationTask : ITrainingTask
         string input = Classifier.Vocabulary is { } v ? $"vocabulary {v.Count:N0} {v.Unit}s" : $"{Data.Features} features a step (standardised)";
         yield return $"data: {config.Data} ({config.ResolvedFormat}); {Data.Labels.Length} classes; train {Data.Train.Count:N0}, validation {Data.Validation.Count:N0}, test {Data.Test.Count:N0} examples; {input}";
         yield return $"classes (training examples): {string.Join(", ", Data.Labels.Select((l, c) => $"{l} {counts[c]}"))}";
-        int cut = Classifier.CountTruncated(Data.Train);
-        if (cut > 0) yield return $"{cut:N0} training examples cut to --max-length {config.MaxLength}";
+        if (_truncated > 0) yield return $"{_truncated:N0} training examples cut to --max-length {config.MaxLength}";
         if (_tokenBatches is not null) yield return $"batches: padding efficiency {_tokenBatches.PaddingEfficiency():P0} (real tokens / padded slots, bucketed by length)";
         yield return $"model: {JsonSerializer.Serialize(Model.Config)}, {Model.ParameterCount:N0} parameters";
         yield return $"task: {JsonSerializer.Serialize(config)}";

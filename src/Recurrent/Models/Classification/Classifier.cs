@@ -17,11 +17,16 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
     public int MaxLength { get; } = maxLength;
 
     /// <summary>Token ids of a text, at most <see cref="MaxLength"/>; a text with no tokens is a one-line error.</summary>
-    public int[] EncodeText(string text, string source)
+    public int[] EncodeText(string text, string source) => EncodeText(text, source, out _);
+
+    /// <summary>The same, and whether <see cref="MaxLength"/> cut the text.</summary>
+    public int[] EncodeText(string text, string source, out bool cut)
     {
         var v = Vocabulary ?? throw new ArgumentException($"{source}: this classifier reads numeric sequences, not text.");
-        var ids = v.Encode(text, MaxLength);
-        return ids.Length > 0 ? ids : throw new InvalidDataException($"{source}: the text has no {v.Unit}s to classify.");
+        var ids = v.Encode(text, MaxLength + 1);
+        if (ids.Length == 0) throw new InvalidDataException($"{source}: the text has no {v.Unit}s to classify.");
+        cut = ids.Length > MaxLength;
+        return cut ? ids[..MaxLength] : ids;
     }
 
     /// <summary>Scaled values (T, F) of a numeric sequence, at most <see cref="MaxLength"/> steps.</summary>
@@ -33,10 +38,6 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
         var scaled = s.Apply(values);
         return scaled.Length > MaxLength * features ? scaled[..(MaxLength * features)] : scaled;
     }
-
-    /// <summary>How many examples <see cref="MaxLength"/> cuts.</summary>
-    public int CountTruncated(IEnumerable<ClassificationExample> examples) => examples.Count(e =>
-        e.Text is { } t ? TokenVocabulary.Tokenize(Vocabulary!.Unit, t).Skip(MaxLength).Any() : e.Steps > MaxLength);
 
     /// <summary>Class probabilities (N, C) of the examples, in their order.</summary>
     public float[][] Probabilities(IReadOnlyList<ClassificationExample> examples, int batch = 64)
