@@ -10,18 +10,20 @@ namespace Recurrent.Cli.Commands;
 internal sealed class TrainingOptions
 {
     private readonly Option<int> _batch, _steps, _evalInterval, _warmup, _patience, _threads;
-    private readonly Option<float> _lr, _clip, _weightDecay;
+    private readonly Option<float> _lr, _clip, _weightDecay, _momentum;
     private readonly Option<double> _minutes;
     private readonly Option<ulong> _seed;
-    private readonly Option<string> _out;
+    private readonly Option<string> _out, _optimizer;
     private readonly Option<bool> _resume;
 
     public TrainingOptions(TrainingConfig defaults, string defaultOut)
     {
         _batch = new("--batch") { Description = "Examples (sequences) per step", DefaultValueFactory = _ => defaults.Batch };
-        _lr = new("--lr") { Description = "Peak learning rate (AdamW, cosine decay to lr/10)", DefaultValueFactory = _ => defaults.LearningRate };
-        _clip = new("--clip") { Description = "Clip gradients to this global norm", DefaultValueFactory = _ => defaults.Clip };
-        _weightDecay = new("--weight-decay") { Description = "AdamW's decoupled weight decay", DefaultValueFactory = _ => defaults.WeightDecay };
+        _lr = new("--lr") { Description = "Peak learning rate (cosine decay to lr/10)", DefaultValueFactory = _ => defaults.LearningRate };
+        _clip = new("--clip") { Description = "Clip gradients to this global norm (0 = off)", DefaultValueFactory = _ => defaults.Clip };
+        _optimizer = new("--optimizer") { Description = "adamw, or sgd (with --momentum)", DefaultValueFactory = _ => defaults.Optimizer };
+        _momentum = new("--momentum") { Description = "SGD's momentum (0 = plain SGD)", DefaultValueFactory = _ => defaults.Momentum };
+        _weightDecay = new("--weight-decay") { Description = "Weight decay (AdamW's decoupled; SGD's L2)", DefaultValueFactory = _ => defaults.WeightDecay };
         _steps = new("--steps") { Description = "Training steps", DefaultValueFactory = _ => defaults.Steps };
         _minutes = new("--minutes") { Description = "Stop after this many minutes (0 = no cap)", DefaultValueFactory = _ => defaults.Minutes };
         _seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => defaults.Seed };
@@ -33,23 +35,25 @@ internal sealed class TrainingOptions
         _resume = new("--resume") { Description = "Continue the run saved in --out (same data)" };
     }
 
+    private Option[] All => [_batch, _lr, _clip, _optimizer, _momentum, _weightDecay, _steps, _minutes, _seed, _evalInterval, _warmup, _patience, _threads, _out, _resume];
+
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _batch, _lr, _clip, _weightDecay, _steps, _minutes, _seed, _evalInterval, _warmup, _patience, _threads, _out, _resume })
+        foreach (var o in All)
             command.Options.Add(o);
     }
 
     public TrainingConfig Read(ParseResult p) => new()
     {
         Batch = p.GetValue(_batch), LearningRate = p.GetValue(_lr), MinLearningRate = p.GetValue(_lr) / 10, Clip = p.GetValue(_clip),
+        Optimizer = p.GetValue(_optimizer)!, Momentum = p.GetValue(_momentum),
         WeightDecay = p.GetValue(_weightDecay), Steps = p.GetValue(_steps), Minutes = p.GetValue(_minutes), Seed = p.GetValue(_seed),
         EvalInterval = p.GetValue(_evalInterval), WarmupSteps = p.GetValue(_warmup), Patience = p.GetValue(_patience),
     };
 
     /// <summary>Whether an option (by name, "--steps") was given on the command line rather than left at its default.</summary>
     public bool Given(ParseResult p, string name) =>
-        new Option[] { _batch, _lr, _clip, _weightDecay, _steps, _minutes, _seed, _evalInterval, _warmup, _patience, _threads, _out, _resume }
-            .Single(o => o.Name == name) is var option && p.GetResult(option) is { Implicit: false };
+        All.Single(o => o.Name == name) is var option && p.GetResult(option) is { Implicit: false };
 
     public string OutDir(ParseResult p) => p.GetValue(_out)!;
     public bool Resume(ParseResult p) => p.GetValue(_resume);

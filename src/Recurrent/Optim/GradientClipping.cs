@@ -13,17 +13,23 @@ public static class GradientClipping
     {
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "Clipping threshold must be positive.");
         var list = parameters as IReadOnlyList<Parameter> ?? parameters.ToList();
-        double sumOfSquares = 0;
-        foreach (var p in list)
-        {
-            float norm = TensorPrimitives.Norm(p.Grad.Span);
-            sumOfSquares += (double)norm * norm;
-        }
-        float total = (float)Math.Sqrt(sumOfSquares);
+        float total = GlobalNorm(list);
         if (!float.IsFinite(total)) return total;
         float coefficient = maxNorm / (total + 1e-6f);
         if (coefficient < 1f)
             foreach (var p in list) TensorPrimitives.Multiply(p.Grad.Span, coefficient, p.Grad.Span);
         return total;
+    }
+
+    /// <summary>‖g‖ = √(Σ over all parameters of Σ g²), the norm <see cref="ClipByGlobalNorm"/> clips, without clipping.</summary>
+    public static float GlobalNorm(IEnumerable<Parameter> parameters)
+    {
+        double sumOfSquares = 0;
+        foreach (var p in parameters)
+        {
+            float norm = TensorPrimitives.Norm(p.Grad.Span);
+            sumOfSquares += (double)norm * norm;
+        }
+        return (float)Math.Sqrt(sumOfSquares);
     }
 }

@@ -8,7 +8,7 @@ using Recurrent.Tensors;
 namespace Recurrent.Training;
 
 /// <summary>
-/// The one training loop, for every task: AdamW, gradient clipping by global norm, cosine learning-rate schedule with
+/// The one training loop, for every task: AdamW (or SGD), gradient clipping by global norm, cosine learning-rate schedule with
 /// warm-up, evaluation every interval, the last and the best checkpoint, early stopping, a NaN stop that keeps the last
 /// good checkpoint, and exact resume (weights, optimizer moments, step, generator state, elapsed time, history, and
 /// whatever the task saves: its cursor, carried state, vocabulary). The result does not depend on the thread count.
@@ -16,7 +16,7 @@ namespace Recurrent.Training;
 public sealed class Trainer
 {
     private readonly Rng _rng;
-    private readonly AdamW _optimizer;
+    private readonly Optimizer _optimizer;
     private readonly LearningRateSchedule _schedule;
     private readonly Stopwatch _sessionClock = new();
     private double _trainLossSum;
@@ -28,7 +28,9 @@ public sealed class Trainer
         config.Validate();
         (Config, _rng) = (config, rng);
         Task = createTask(rng);
-        _optimizer = new AdamW(Task.Model.Parameters, config.LearningRate, weightDecay: config.WeightDecay);
+        _optimizer = config.Optimizer == "sgd"
+            ? new Sgd(Task.Model.Parameters, config.LearningRate, config.Momentum, weightDecay: config.WeightDecay)
+            : new AdamW(Task.Model.Parameters, config.LearningRate, weightDecay: config.WeightDecay);
         _schedule = new CosineSchedule(config.LearningRate, config.WarmupSteps, config.Steps, config.MinLearningRate);
     }
 
@@ -127,7 +129,7 @@ public sealed class Trainer
 
     /// <summary>
     /// The optimisation step, the only one in the code base: zero the gradients, backpropagate <paramref name="loss"/>,
-    /// clip by global norm at <paramref name="clip"/>, update. Returns the loss and the norm before clipping, or null
+    /// clip by global norm at <paramref name="clip"/> (0: measure the norm, leave the gradient), update. Returns the loss and the norm before clipping, or null
     /// (and updates nothing) if either is not finite.
     /// </summary>
     public static (float Loss, float GradientNorm)? Optimize(Autograd.Variable loss, Optimizer optimizer, float clip)
@@ -136,7 +138,7 @@ public sealed class Trainer
         if (!float.IsFinite(value)) return null;
         optimizer.ZeroGrad();
         loss.Backward();
-        float norm = GradientClipping.ClipByGlobalNorm(optimizer.Parameters, clip);
+        float norm = clip > 0 ? GradientClipping.ClipByGlobalNorm(optimizer.Parameters, clip) : GradientClipping.GlobalNorm(optimizer.Parameters);
         if (!float.IsFinite(norm)) return null;
         optimizer.Step();
         return (value, norm);

@@ -22,8 +22,16 @@ public sealed record TrainingConfig
     /// <summary>Linear warm-up steps: lets Adam's second moments settle before full-size steps.</summary>
     [JsonPropertyName("warmup")] public int WarmupSteps { get; init; } = 100;
 
-    /// <summary>Global gradient-norm threshold: RNNs occasionally explode; 5 rarely bites otherwise (char-rnn's value).</summary>
+    /// <summary>Global gradient-norm threshold: RNNs occasionally explode; 5 rarely bites otherwise (char-rnn's value).
+    /// 0 turns clipping off (the norm is still measured and reported).</summary>
     [JsonPropertyName("clip")] public float Clip { get; init; } = 5f;
+
+    /// <summary>"adamw" (the default: robust to the scale of the gradient) or "sgd" (plain or with momentum, the optimizer
+    /// of the exploding-gradient literature, where the size of a step is the size of the gradient).</summary>
+    [JsonPropertyName("optimizer")] public string Optimizer { get; init; } = "adamw";
+
+    /// <summary>SGD's momentum μ (PyTorch's rule); 0 is plain SGD. Unused by AdamW.</summary>
+    [JsonPropertyName("momentum")] public float Momentum { get; init; }
 
     /// <summary>AdamW's decoupled weight decay; small, a mild regulariser next to dropout.</summary>
     [JsonPropertyName("weight_decay")] public float WeightDecay { get; init; } = 0.01f;
@@ -50,7 +58,9 @@ public sealed record TrainingConfig
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentException($"--lr must be positive, got {LearningRate}.");
         if (!(MinLearningRate >= 0) || MinLearningRate > LearningRate) throw new ArgumentException($"--min-lr must be in [0, lr], got {MinLearningRate}.");
         if (WarmupSteps < 0) throw new ArgumentException($"--warmup must be ≥ 0, got {WarmupSteps}.");
-        if (!(Clip > 0)) throw new ArgumentException($"--clip must be positive, got {Clip}.");
+        if (!(Clip >= 0) || !float.IsFinite(Clip)) throw new ArgumentException($"--clip must be ≥ 0 (0 = off), got {Clip}.");
+        if (Optimizer is not ("adamw" or "sgd")) throw new ArgumentException($"--optimizer must be adamw or sgd, got '{Optimizer}'.");
+        if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"--momentum must be in [0, 1), got {Momentum}.");
         if (!(WeightDecay >= 0)) throw new ArgumentException($"--weight-decay must be ≥ 0, got {WeightDecay}.");
         if (Steps < 1) throw new ArgumentException($"--steps must be positive, got {Steps}.");
         if (!(Minutes >= 0)) throw new ArgumentException($"--minutes must be ≥ 0, got {Minutes}.");

@@ -33,7 +33,7 @@ public sealed class AddingProblemTests : TempDirectoryTest
     [Fact]
     public void The_irnn_starts_from_the_identity()
     {
-        var model = new AddingModel("irnn", 4, new Rng(1));
+        var model = new LongLagModel("irnn", 2, 4, 1, new Rng(1));
         var whh = model.Parameters.Single(p => p.Name == "rnn.weight_hh_l0").Value.Span.ToArray();
         Assert.Equal(new float[] { 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 }, whh);
         Assert.All(model.Parameters.Where(p => p.Name.StartsWith("rnn.bias")), p => Assert.All(p.Value.Span.ToArray(), v => Assert.Equal(0f, v)));
@@ -43,7 +43,8 @@ public sealed class AddingProblemTests : TempDirectoryTest
     public void A_run_is_reproducible_by_seed_and_resumes_exactly()
     {
         var config = new TrainingConfig { Batch = 8, Steps = 12, EvalInterval = 4, LearningRate = 1e-2f, WarmupSteps = 2, Seed = 9 };
-        Trainer Start() => Trainer.Start(config, rng => new AddingTask("lstm", 6, 12, config.Batch, 77, rng));
+        var setup = new LongLagSetup("lstm", 6, 12, config.Batch, 77);
+        Trainer Start() => Trainer.Start(config, rng => new AddingTask(setup, rng));
         var straight = Start();
         straight.Run(new QuietObserver(), PathOf("a.safetensors"));
         var again = Start();
@@ -51,7 +52,7 @@ public sealed class AddingProblemTests : TempDirectoryTest
         LanguageModelTrainingTests.AssertSameRun(straight, again);
         string path = PathOf("c.safetensors");
         Start().Run(new QuietObserver(), path, stopAtStep: 8);
-        var resumed = Trainer.Resume(path, (_, rng, c) => new AddingTask("lstm", 6, 12, c.Batch, 77, rng));
+        var resumed = Trainer.Resume(path, (_, rng, c) => new AddingTask(setup, rng));
         resumed.Run(new QuietObserver(), path);
         LanguageModelTrainingTests.AssertSameRun(straight, resumed);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Recurrent.Autograd;
 using Recurrent.Layers;
 using Recurrent.Losses;
@@ -16,41 +15,45 @@ public sealed class AddingTask : ITrainingTask
 {
     public const string TaskKind = "lab-adding";
     private const int TestSequences = 1000;
-    private readonly int _steps, _batch;
+    private readonly LongLagSetup _setup;
     private readonly Rng _rng;
     private readonly (Tensor Inputs, Tensor Targets) _test;
 
-    public AddingTask(string cell, int hidden, int steps, int batch, ulong testSeed, Rng rng)
+    public AddingTask(LongLagSetup setup, Rng rng)
     {
-        (_steps, _batch, _rng) = (steps, batch, rng);
-        Model = new AddingModel(cell, hidden, rng);
-        _test = AddingProblem.Batch(steps, TestSequences, new Rng(testSeed));
+        (_setup, _rng) = (setup, rng);
+        Model = new LongLagModel(setup.Cell, 2, setup.Hidden, 1, rng, setup.SpectralRadius, setup.ForgetBias);
+        _test = AddingProblem.Batch(setup.Length, TestSequences, new Rng(setup.TestSeed));
     }
 
     public string Kind => TaskKind;
-    public AddingModel Model { get; }
+    public LongLagModel Model { get; }
     Module ITrainingTask.Model => Model;
     public string ItemUnit => "seq";
 
+    /// <summary>Test inputs (T, 1000, 2), for measuring the gradient flow on the task's own data.</summary>
+    public Tensor TestInputs => _test.Inputs;
+
     public BatchLoss NextLoss()
     {
-        var (x, y) = AddingProblem.Batch(_steps, _batch, _rng);
-        return new BatchLoss(Loss.MeanSquaredError(Model.Forward(x), y), _batch);
+        var (x, y) = AddingProblem.Batch(_setup.Length, _setup.Batch, _rng);
+        return new BatchLoss(Loss.MeanSquaredError(Predict(x), y), _setup.Batch);
     }
+
+    private Variable Predict(Tensor x) => Ops.Reshape(Model.ForwardLast(x), x.Size(1));
 
     public Evaluation Evaluate()
     {
         bool wasTraining = Model.Training;
         Model.Training = false;
         double mse;
-        using (Variable.NoGrad()) mse = Loss.MeanSquaredError(Model.Forward(_test.Inputs), _test.Targets).Value.Span[0];
+        using (Variable.NoGrad()) mse = Loss.MeanSquaredError(Predict(_test.Inputs), _test.Targets).Value.Span[0];
         Model.Training = wasTraining;
         return new Evaluation(new Dictionary<string, double> { ["mse"] = mse }, "mse", HigherIsBetter: false,
             $"test mse {mse:F4} (predicting 1: {AddingProblem.BaselineMse:F3})");
     }
 
-    public void SaveState(Checkpoint checkpoint) =>
-        checkpoint.Metadata["task_config"] = JsonSerializer.Serialize(new { cell = Model.Cell, steps = _steps });
+    public void SaveState(Checkpoint checkpoint) => checkpoint.Metadata["task_config"] = _setup.ToJson();
 
-    public IEnumerable<string> Describe() { yield return $"adding problem: {Model.Cell}, T = {_steps}, {Model.ParameterCount:N0} parameters"; }
+    public IEnumerable<string> Describe() { yield return $"adding problem: {Model.Cell}, T = {_setup.Length}, {Model.ParameterCount:N0} parameters"; }
 }

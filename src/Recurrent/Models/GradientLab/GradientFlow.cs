@@ -58,6 +58,20 @@ public static class GradientFlow
         return Measure(RecurrentCell.Create(mode, inputSize, hiddenSize, rng: new Rng(seed + 2)), inputs, readout);
     }
 
+    /// <summary>
+    /// The flow through a lab model's recurrent layer on <paramref name="batch"/> fresh adding-problem sequences of
+    /// length <paramref name="steps"/> (seeded), the loss reading h_{T−1} along the model's own readout direction:
+    /// what the gradient of its prediction does, before or after training.
+    /// </summary>
+    public static GradientFlowResult OnAddingProblem(LongLagModel model, int steps, int batch, ulong seed)
+    {
+        var readout = model.Readout;
+        float norm = TensorPrimitives.Norm(readout.Span);
+        if (!(norm > 0)) throw new ArgumentException("The model's readout is zero: no gradient reaches the recurrent layer.");
+        TensorPrimitives.Divide(readout.Span, norm, readout.Span);
+        return Measure(LabCells.AsCell(model.Recurrent), AddingProblem.Batch(steps, batch, new Rng(seed)).Inputs, readout);
+    }
+
     /// <summary>The mean over rows of each row's Euclidean norm; 0 where no gradient reached (the last c_t).</summary>
     private static double MeanRowNorm(Tensor? grad, int rows)
     {
