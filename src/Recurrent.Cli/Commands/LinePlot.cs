@@ -42,7 +42,7 @@ internal static class LinePlot
         {
             var scatter = plot.Add.Scatter(s.X, s.Y);
             scatter.LegendText = s.Name;
-            if (s.X.Length > 100) scatter.MarkerSize = 0;
+            if (s.X.Length > 30) scatter.MarkerSize = 0;
             if (s.Dashed) scatter.LinePattern = LinePattern.Dashed;
             if (s.Color is { } c) scatter.Color = Palette.GetColor(c);
         }

@@ -94,13 +94,14 @@ internal static class NGramCommand
         var k = new Option<float>("--k") { Description = "k for add-k smoothing", DefaultValueFactory = _ => 0.01f };
         var rnn = new Option<string>("--rnn") { Description = "A checkpoint from 'rnn train' (char or word level, as --unit) to score on the same held-out text" };
         var markdown = new Option<string>("--markdown") { Description = "Also write the table as Markdown to this file" };
-        var command = new Command("compare", "Perplexity of n-gram models of orders 1..N (and an RNN) on the same held-out text") { text, corpus, unit, maxOrder, k, rnn, markdown };
+        var plot = new Option<string>("--plot") { Description = "Also write bits per token against the n-gram order (the RNN as a line) to this PNG" };
+        var command = new Command("compare", "Perplexity of n-gram models of orders 1..N (and an RNN) on the same held-out text") { text, corpus, unit, maxOrder, k, rnn, markdown, plot };
         command.SetAction(p => CliErrors.Guard(() => RunCompare(p.GetValue(text), p.GetValue(corpus), p.GetValue(unit)!, p.GetValue(maxOrder),
-            p.GetValue(k), p.GetValue(rnn), p.GetValue(markdown))));
+            p.GetValue(k), p.GetValue(rnn), p.GetValue(markdown), p.GetValue(plot))));
         return command;
     }
 
-    private static int RunCompare(string? textPath, string? corpus, string unitName, int maxOrder, float k, string? rnnPath, string? markdownPath)
+    private static int RunCompare(string? textPath, string? corpus, string unitName, int maxOrder, float k, string? rnnPath, string? markdownPath, string? plotPath)
     {
         var unit = ParseUnit(unitName, corpus);
         NGramModel.CheckOptions(maxOrder, Smoothing.KneserNey, k, 1);
@@ -117,6 +118,7 @@ internal static class NGramCommand
         Console.WriteLine($"{"order",5} {"MLE",12} {"add-k",12} {"Kneser-Ney",12} {"KN bits/" + u,12} {"build s",8}");
         NGramModel? last = null;
         PerplexityResult? lastKn = null;
+        var bits = new Dictionary<string, List<(double Order, double Bits)>> { ["MLE"] = [], [$"add-k (k = {k.ToString(CultureInfo.InvariantCulture)})"] = [], ["Kneser-Ney"] = [] };
         for (int order = 1; order <= maxOrder; order++)
         {
             var clock = Stopwatch.StartNew();
@@ -126,6 +128,8 @@ internal static class NGramCommand
             var addK = NGramModel.Train(train, unit, order, Smoothing.AddK, k, minCount).Evaluate(heldOut);
             var knResult = kn.Evaluate(heldOut);
             (last, lastKn) = (kn, knResult);
+            foreach (var (curve, result) in bits.Keys.Zip([mle, addK, knResult]).ToArray())
+                if (double.IsFinite(result.BitsPerToken)) bits[curve].Add((order, result.BitsPerToken));
             Console.WriteLine($"{order,5} {Format(mle.Perplexity),12} {Format(addK.Perplexity),12} {Format(knResult.Perplexity),12} {Format(knResult.BitsPerToken),12} {seconds,8:F1}");
             lines.Add($"| {order}-gram | {order} | {Format(mle.Perplexity)} | {Format(addK.Perplexity)} | {Format(knResult.Perplexity)} | {Format(knResult.BitsPerToken)} | {seconds:F1} |");
         }
@@ -141,6 +145,14 @@ internal static class NGramCommand
             string name = $"RNN {model.Config.Cell.ToUpperInvariant()} {model.Config.Layers}×{model.Config.HiddenSize}";
             Console.WriteLine($"{name}: perplexity {Format(Math.Exp(loss))}, {loss / Math.Log(2):F3} bits/{u} ({rnnPath}, step {checkpoint.Metadata.GetValueOrDefault("step")})");
             lines.Add($"| {name} ({checkpoint.Metadata.GetValueOrDefault("step")} steps) | — | — | — | {Format(Math.Exp(loss))} | {loss / Math.Log(2):F3} | — |");
+            bits[$"{name} ({checkpoint.Metadata.GetValueOrDefault("step")} steps)"] = [(1, loss / Math.Log(2)), (maxOrder, loss / Math.Log(2))];
+        }
+        if (plotPath is not null)
+        {
+            LinePlot.Save(plotPath, new LinePlot.Panel($"held-out {u}s: n-gram order against a recurrent network", "n-gram order", $"bits per {u}",
+                [.. bits.Where(c => c.Value.Count > 0).Select((c, i) => new Series(c.Key, [.. c.Value.Select(v => v.Order)], [.. c.Value.Select(v => v.Bits)],
+                    Dashed: c.Key.StartsWith("RNN")))]));
+            Console.WriteLine($"plot: {plotPath}");
         }
         string policy = OovPolicy(last!, lastKn!);
         Console.WriteLine(policy);

@@ -23,6 +23,21 @@ public sealed class NGramCliTests : TempDirectoryTest
         Assert.False(string.IsNullOrWhiteSpace(sampled.Out));
     }
 
+    [Fact]
+    public void Compare_puts_the_rnn_beside_every_order_in_the_table_and_the_plot()
+    {
+        File.WriteAllText(PathOf("t.txt"), Training.LanguageModelTrainingTests.Text);
+        var trained = Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "2", "--eval-interval", "2",
+            "--hidden", "8", "--embedding", "4", "--batch", "2", "--seq-len", "8");
+        Assert.True(trained.Exit == 0, trained.Error);
+        var r = Run("ngram", "compare", "--text", PathOf("t.txt"), "--max-order", "3", "--rnn", Path.Combine(PathOf("run"), "checkpoint.safetensors"),
+            "--markdown", PathOf("table.md"), "--plot", PathOf("orders.png"));
+        Assert.True(r.Exit == 0, r.Error);
+        var rows = File.ReadAllLines(PathOf("table.md")).Where(l => l.StartsWith("| ") && !l.StartsWith("| model")).Select(l => l.Split('|')[1].Trim()).ToArray();
+        Assert.Equal(["1-gram", "2-gram", "3-gram", "RNN LSTM 2×8 (2 steps)"], rows);
+        Assert.True(new FileInfo(PathOf("orders.png")).Length > 1000);
+    }
+
     [Theory]
     [InlineData("--order", "0", "--order must be between 1 and 10, got 0")]
     [InlineData("--order", "11", "--order must be between 1 and 10, got 11")]
