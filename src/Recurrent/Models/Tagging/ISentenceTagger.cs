@@ -1,0 +1,10 @@
+namespace Recurrent.Models.Tagging;
+
+/// <summary>Anything that tags a sentence: one tag per word, in the tagset it was trained on.</summary>
+public interface ISentenceTagger
+{
+    /// <summary>The system's name in reports: "rnn", "hmm", "most-frequent".</summary>
+    string Name { get; }
+
+    string[] Tag(IReadOnlyList<string> words);
+}
