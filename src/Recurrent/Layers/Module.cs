@@ -22,6 +22,35 @@ public abstract class Module
         }
     }
 
+    /// <summary>
+    /// Evaluation mode for a block: <c>using (model.Inference()) { ... }</c> turns training mode off (no dropout) and
+    /// builds no graph (<see cref="Variable.NoGrad"/>); leaving the block restores the mode it found.
+    /// </summary>
+    public IDisposable Inference() => new InferenceScope(this);
+
+    private sealed class InferenceScope : IDisposable
+    {
+        private readonly Module _module;
+        private readonly bool _wasTraining;
+        private readonly IDisposable _noGrad;
+        private bool _disposed;
+
+        public InferenceScope(Module module)
+        {
+            (_module, _wasTraining) = (module, module.Training);
+            module.Training = false;
+            _noGrad = Variable.NoGrad();
+        }
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _noGrad.Dispose();
+            _module.Training = _wasTraining;
+        }
+    }
+
     /// <summary>The modules this one is made of.</summary>
     protected virtual IEnumerable<Module> Children => [];
 

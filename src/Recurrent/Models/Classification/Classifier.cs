@@ -45,10 +45,7 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
         var results = new float[examples.Count][];
         if (examples.Count == 0) return results;
         int C = Labels.Length;
-        bool wasTraining = Model.Training;
-        Model.Training = false;
-        using var noGrad = Variable.NoGrad();
-        try
+        using (Model.Inference())
         {
             foreach (var (input, sources) in Batches(examples, batch))
             {
@@ -60,7 +57,6 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
                 }
             }
         }
-        finally { Model.Training = wasTraining; }
         return results;
     }
 

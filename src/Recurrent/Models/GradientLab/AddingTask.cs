@@ -44,11 +44,8 @@ public sealed class AddingTask : ITrainingTask
 
     public Evaluation Evaluate()
     {
-        bool wasTraining = Model.Training;
-        Model.Training = false;
         double mse;
-        using (Variable.NoGrad()) mse = Loss.MeanSquaredError(Predict(_test.Inputs), _test.Targets).Value.Span[0];
-        Model.Training = wasTraining;
+        using (Model.Inference()) mse = Loss.MeanSquaredError(Predict(_test.Inputs), _test.Targets).Value.Span[0];
         return new Evaluation(new Dictionary<string, double> { ["mse"] = mse }, "mse", HigherIsBetter: false,
             $"test mse {mse:F4} (predicting 1: {AddingProblem.BaselineMse:F3})");
     }

@@ -39,16 +39,13 @@ public sealed class CopyMemoryTask : ITrainingTask
 
     public Evaluation Evaluate()
     {
-        bool wasTraining = Model.Training;
-        Model.Training = false;
         double loss, accuracy;
-        using (Variable.NoGrad())
+        using (Model.Inference())
         {
             var logits = Model.ForwardEveryStep(_test.Inputs);
             loss = Loss.CrossEntropy(logits, _test.Targets).Value.Span[0];
             accuracy = RecallAccuracy(logits.Value, _test.Targets, TestSequences);
         }
-        Model.Training = wasTraining;
         return new Evaluation(new Dictionary<string, double> { ["accuracy"] = accuracy, ["loss"] = loss }, "accuracy", HigherIsBetter: true,
             $"recall accuracy {accuracy:F4} (guessing: {CopyMemory.BaselineAccuracy:F3}), loss {loss:F4} (memoryless: {CopyMemory.BaselineLoss(_setup.Length):F4})");
     }

@@ -19,10 +19,7 @@ public static class Perplexity
         streams = Math.Max(1, Math.Min(streams, (tokens.Length - 1) / 2));
         int length = (tokens.Length - 1) / streams;
         if (length < 1) throw new ArgumentException($"A text of {tokens.Length} tokens is too short to evaluate (it needs at least 2).");
-        bool wasTraining = model.Training;
-        model.Training = false;
-        using var noGrad = Variable.NoGrad();
-        try
+        using (model.Inference())
         {
             double total = 0;
             long count = 0;
@@ -45,7 +42,6 @@ public static class Perplexity
             }
             return total / count;
         }
-        finally { model.Training = wasTraining; }
     }
 
     /// <summary>
