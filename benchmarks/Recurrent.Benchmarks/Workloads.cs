@@ -4,13 +4,14 @@ using Recurrent.Layers;
 using Recurrent.Losses;
 using Recurrent.Models.Classification;
 using Recurrent.Models.LanguageModeling;
+using Recurrent.Models.Tagging;
 using Recurrent.Optim;
 using Recurrent.Tensors;
 using Recurrent.Training;
 
 /// <summary>
 /// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
-/// classify-bilstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
+/// classify-bilstm-256, tag-bilstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
 /// </summary>
 internal static class Workloads
 {
@@ -19,11 +20,19 @@ internal static class Workloads
     /// <summary>classify-*: word vocabulary, embedding size, batch, classes; lengths 200 down to 20, evenly spread.</summary>
     public const int ClassifyVocabulary = 20_000, ClassifyEmbedding = 128, ClassifyBatch = 64, ClassifyClasses = 15;
 
+    /// <summary>tag-*: word vocabulary, characters, tags, batch; sentence lengths 40 down to 5, every token a distinct word of 3–10 characters.</summary>
+    public const int TagVocabulary = 20_000, TagChars = 85, TagTags = 12, TagBatch = 32;
+
+    public static int[] TagLengths() => Enumerable.Range(0, TagBatch).Select(b => 40 - b * 35 / (TagBatch - 1)).ToArray();
+
+    public static int[] WordLengths() => Enumerable.Range(0, TagLengths().Sum()).Select(n => 3 + n % 8).ToArray();
+
     public static int[] ClassifyLengths() => Enumerable.Range(0, ClassifyBatch).Select(b => 200 - b * 180 / (ClassifyBatch - 1)).ToArray();
 
     public static readonly string[] All =
     [
         "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256", "classify-bilstm-256", "classify-bilstm-256-padded",
+        "tag-bilstm-256", "tag-bilstm-256-padded",
         "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
         "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024", "step-32x256x1024",
     ];
@@ -63,6 +72,30 @@ internal static class Workloads
                 var labels = Enumerable.Range(0, ClassifyBatch).Select(_ => rng.NextInt(ClassifyClasses)).ToArray();
                 var input = new ClassifierInput(steps, lengths, Ids: ids);
                 return () => Trainer.Optimize(Loss.CrossEntropy(model.Forward(input), labels), optimizer, clip: 5f);
+            }
+            case "tag":
+            {
+                // A tagging training step: word embeddings (100) and a character BiLSTM (32 + 32) over every word → BiLSTM
+                // (H per direction) over each sentence's own length → Linear → cross-entropy over real tokens only.
+                // Every token is a distinct word, so both sides run the character LSTM over all of them. (-padded: the
+                // same here; PyTorch runs the sentences padded and unpacked.)
+                int h = int.Parse(parts[2]);
+                var model = new SequenceTagger(new TaggerConfig { HiddenSize = h, Dropout = 0, VocabSize = TagVocabulary, CharVocabSize = TagChars, Tags = TagTags }, rng);
+                var optimizer = new Adam(model.Parameters, 2e-3f);
+                var lengths = TagLengths();
+                var words = WordLengths();
+                int steps = lengths[0], n = 0, N = words.Length, C = words.Max();
+                var ids = new int[steps * TagBatch];
+                var slots = new int[steps * TagBatch];
+                var targets = Enumerable.Repeat(Loss.IgnoreIndex, steps * TagBatch).ToArray();
+                for (int b = 0; b < TagBatch; b++)
+                    for (int t = 0; t < lengths[b]; t++, n++)
+                        (ids[t * TagBatch + b], slots[t * TagBatch + b], targets[t * TagBatch + b]) = (2 + rng.NextInt(TagVocabulary - 2), n, rng.NextInt(TagTags));
+                var chars = new int[C * N];
+                for (int w = 0; w < N; w++)
+                    for (int t = 0; t < words[w]; t++) chars[t * N + w] = 2 + rng.NextInt(TagChars - 2);
+                var input = new TaggerInput(steps, ids, lengths, C, chars, words, slots);
+                return () => Trainer.Optimize(Loss.CrossEntropy(model.Forward(input), targets), optimizer, clip: 5f);
             }
             case "layer":
             {
@@ -126,6 +159,7 @@ internal static class Workloads
         {
             "train" => 3.0 * T * B * (2 * Layer(parts[1], int.Parse(parts[2]), int.Parse(parts[2])) + 2.0 * int.Parse(parts[2]) * V),
             "classify" => 3.0 * ClassifyLengths().Sum() * 2 * Layer("lstm", ClassifyEmbedding, int.Parse(parts[2])),
+            "tag" => 3.0 * (TagLengths().Sum() * 2 * Layer("lstm", 164, int.Parse(parts[2])) + WordLengths().Sum() * 2 * Layer("lstm", 32, 32)),
             "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
             "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
             "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),

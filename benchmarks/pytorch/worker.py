@@ -65,6 +65,40 @@ def build(name):
             torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
         fn = step
+    elif parts[0] == "tag":                      # tag-bilstm-256: word embeddings (100) + a char BiLSTM (32+32) over every word
+                                                 # (packed) -> BiLSTM (packed) -> Linear -> cross-entropy over real tokens;
+                                                 # -padded: the sentences padded and unpacked
+        hidden, TV, TC, TK, TB = int(parts[2]), 20000, 85, 12, 32
+        lengths = [40 - b * 35 // (TB - 1) for b in range(TB)]
+        N = sum(lengths); wl = [3 + n % 8 for n in range(N)]; C = max(wl)
+        emb, cemb = torch.nn.Embedding(TV, 100), torch.nn.Embedding(TC, 32)
+        clstm = torch.nn.LSTM(32, 32, 1, bidirectional=True)
+        lstm = torch.nn.LSTM(164, hidden, 1, bidirectional=True)
+        out = torch.nn.Linear(2 * hidden, TK)
+        params = [p for m in (emb, cemb, clstm, lstm, out) for p in m.parameters()]
+        opt = torch.optim.Adam(params, lr=2e-3)
+        x = torch.randint(2, TV, (lengths[0], TB)); chars = torch.randint(2, TC, (C, N))
+        slots = torch.zeros(lengths[0], TB, dtype=torch.long); y = torch.full((lengths[0], TB), -100, dtype=torch.long)
+        n = 0
+        for b in range(TB):
+            for t in range(lengths[b]):
+                slots[t, b] = n; y[t, b] = int(torch.randint(0, TK, (1,))); n += 1
+        lens, wlens, padded = torch.tensor(lengths), torch.tensor(wl), name.endswith("-padded")
+        def step():
+            opt.zero_grad()
+            _, (hc, _) = clstm(torch.nn.utils.rnn.pack_padded_sequence(cemb(chars), wlens, enforce_sorted=False))
+            perword = torch.cat([hc[0], hc[1]], dim=1)                      # (N, 64)
+            feats = torch.cat([emb(x), perword[slots]], dim=2)              # (T, B, 164)
+            if padded:
+                o, _ = lstm(feats)
+            else:
+                o, _ = lstm(torch.nn.utils.rnn.pack_padded_sequence(feats, lens, enforce_sorted=True))
+                o, _ = torch.nn.utils.rnn.pad_packed_sequence(o, total_length=lengths[0])
+            loss = torch.nn.functional.cross_entropy(out(o).reshape(-1, TK), y.reshape(-1), ignore_index=-100)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
+            opt.step()
+        fn = step
     elif parts[0] == "layer":                    # layer-lstm-256: one LSTM layer I = H = 256, B 32 x T 64, fwd + bwd
         hidden = int(parts[2])
         lstm = torch.nn.LSTM(hidden, hidden, 1)

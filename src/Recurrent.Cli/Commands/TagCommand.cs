@@ -1,34 +1,209 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Recurrent.Data;
 using Recurrent.Models.Tagging;
+using Recurrent.Serialization;
+using Recurrent.Training;
 
 namespace Recurrent.Cli.Commands;
 
 /// <summary>
-/// <c>rnn tag</c>: part-of-speech tagging. <c>baselines</c> trains the most-frequent-tag and trigram-HMM taggers on the
-/// training split and prints a line per system on the held-out one (the recurrent tagger comes with issue 14's next part).
+/// <c>rnn tag train|eval|predict|baselines</c>: part-of-speech tagging (many to many, synchronous) on the shared trainer.
+/// eval prints a line per system, the recurrent tagger first, then the most-frequent-tag and trigram-HMM baselines
+/// trained on the model's own training split, in its tagset.
 /// </summary>
-internal static class TagCommand
+internal static partial class TagCommand
 {
     public static Command Create()
     {
         var command = new Command("tag", "Part-of-speech tagging: one tag per word");
+        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Eval());
+        command.Subcommands.Add(Predict());
         command.Subcommands.Add(Baselines());
         return command;
     }
 
-    private static Command Baselines()
+    private static Option<string> TagsetOption() =>
+        new("--tagset") { Description = "brown (as in the files), simplified (no -hl, -tl, -nc, fw-) or universal (12 tags)", DefaultValueFactory = _ => "universal" };
+
+    private static Command Train()
     {
-        var tagset = new Option<string>("--tagset") { Description = "brown (as in the files), simplified (no -hl, -tl, -nc, fw-) or universal (12 tags)", DefaultValueFactory = _ => "universal" };
-        var brown = new Option<string>("--brown") { Description = "A Brown corpus folder (default: the bundled copy); every 10th file is held out" };
-        var data = new Option<string>("--data") { Description = "Training sentences as CoNLL columns (token, tag; a blank line between sentences) instead of Brown" };
-        var test = new Option<string>("--test") { Description = "Held-out sentences in the same format as --data (required with it)" };
-        var command = new Command("baselines", "Most-frequent tag and trigram HMM (TnT), trained on the training split, scored on the held-out one") { tagset, brown, data, test };
+        var defaults = new TaggingTaskConfig();
+        var shape = new TaggerConfig();
+        var tagset = TagsetOption();
+        var data = new Option<string>("--data") { Description = "Training sentences as CoNLL columns (token first, tag last, a blank line between sentences); default: the bundled Brown corpus" };
+        var brown = new Option<string>("--brown") { Description = "Another copy of the Brown corpus (a folder of c<genre><nn> files)" };
+        var val = new Option<string>("--val") { Description = "With --data: validation sentences (default: every 20th sentence of --data)" };
+        var test = new Option<string>("--test") { Description = "With --data: test sentences, scored when training ends" };
+        var minCount = new Option<int>("--min-count") { Description = "Rarer training words share <unk>'s embedding", DefaultValueFactory = _ => defaults.MinCount };
+        var charHidden = new Option<int>("--char-hidden") { Description = "Character BiLSTM size per direction (0 = no character features)", DefaultValueFactory = _ => shape.CharHidden };
+        var charEmbedding = new Option<int>("--char-embedding") { Description = "Character embedding size", DefaultValueFactory = _ => shape.CharEmbedding };
+        var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.Layers, shape.HiddenSize, shape.WordEmbedding, shape.Dropout, "on the stack's inputs and outputs and between layers");
+        var training = new TrainingOptions(new TrainingConfig { Batch = 32, EvalInterval = 500, WeightDecay = 0.01f }, "runs/tag");
+        var command = new Command("train", "Train a BiLSTM tagger with character features; steps default to 5 epochs, an evaluation every 500 steps")
+            { tagset, data, brown, val, test, minCount, charHidden, charEmbedding };
+        shapeOptions.AddTo(command);
+        training.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
         {
-            var (train, heldOut, description) = Load(p.GetValue(data), p.GetValue(test), p.GetValue(brown), Tagsets.Parse(p.GetValue(tagset)!));
-            Console.WriteLine(description);
+            string checkpointPath = Path.Combine(training.OutDir(p), "checkpoint.safetensors");
+            var display = new TrainingDisplay("sequence tagger", "cross-entropy (nats/token)");
+            var fresh = new Lazy<(TaggerConfig Model, TaggingData Data)>(() =>
+            {
+                if (p.GetValue(data) is null && (p.GetValue(val) ?? p.GetValue(test)) is not null) throw new ArgumentException("--val and --test go with --data (Brown has its own splits).");
+                if (p.GetValue(data) is not null && p.GetValue(brown) is not null) throw new ArgumentException("Give --brown or --data, not both.");
+                var taskConfig = defaults with
+                {
+                    Data = p.GetValue(data) is { } d ? Path.GetFullPath(d) : "brown", BrownDirectory = p.GetValue(brown) is { } b ? Path.GetFullPath(b) : null,
+                    ValidationData = p.GetValue(val) is { } v ? Path.GetFullPath(v) : null, TestData = p.GetValue(test) is { } t ? Path.GetFullPath(t) : null,
+                    Tagset = Tagsets.Name(Tagsets.Parse(p.GetValue(tagset)!)), MinCount = p.GetValue(minCount),
+                };
+                var model = shape with
+                {
+                    Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers), HiddenSize = p.GetValue(shapeOptions.Hidden),
+                    WordEmbedding = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout),
+                    CharHidden = p.GetValue(charHidden), CharEmbedding = p.GetValue(charEmbedding),
+                };
+                model.Validate(dataKnown: false);
+                return (model, TaggingData.Load(taskConfig, Bundled.Brown));
+            });
+            return TaskTraining.Run(p, training, display,
+                create: (rng, config) => new TaggingTask(fresh.Value.Model, fresh.Value.Data, config.Batch, rng),
+                restore: (checkpoint, rng, config) => TaggingTask.Restore(checkpoint, checkpointPath, config.Batch, rng, Bundled.Brown),
+                finish: trainer => Finish(trainer, checkpointPath),
+                resolve: config => EpochDefaults(config, fresh.Value.Data.Train.Count, p, training));
+        }));
+        return command;
+    }
+
+    private static TrainingConfig EpochDefaults(TrainingConfig config, int sentences, ParseResult p, TrainingOptions options)
+    {
+        int epoch = (sentences + config.Batch - 1) / config.Batch;
+        if (!options.Given(p, "--steps")) config = config with { Steps = 5 * epoch };
+        if (!options.Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, 500) };
+        if (!options.Given(p, "--warmup")) config = config with { WarmupSteps = Math.Min(config.WarmupSteps, config.Steps / 10) };
+        return config;
+    }
+
+    /// <summary>After training: the best checkpoint on the test split (if there is one), beside the baselines.</summary>
+    private static void Finish(Trainer trainer, string checkpointPath)
+    {
+        var data = ((TaggingTask)trainer.Task).Data;
+        if (data.Test.Count == 0) return;
+        string best = File.Exists(Trainer.BestPath(checkpointPath)) ? Trainer.BestPath(checkpointPath) : checkpointPath;
+        Console.WriteLine($"test split, best checkpoint ({best}):");
+        Report(TaggingTask.Open(best).Tagger, data.Train, data.Test, "test");
+    }
+
+    private static Command Eval()
+    {
+        var model = new Option<string>("--model") { Description = "A tagger checkpoint", Required = true };
+        var brownFiles = new Option<string[]>("--brown") { Description = "Brown-format files (word/tag tokens, a sentence per line) to tag, in the model's tagset", AllowMultipleArgumentsPerToken = true };
+        var data = new Option<string>("--data") { Description = "CoNLL sentences to tag (tags as the model's)" };
+        var split = new Option<string>("--split") { Description = "Without --brown or --data: train, val or test of the checkpoint's own data", DefaultValueFactory = _ => "test" };
+        var command = new Command("eval", "Score a tagger beside the most-frequent-tag and HMM baselines: accuracy, unseen-word and sentence accuracy, confusions, per-tag F1")
+            { model, brownFiles, data, split };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            string path = p.GetValue(model)!;
+            var (tagger, config) = TaggingTask.Open(Checkpoint.Load(path, TaggingTask.TaskKind), path);
+            List<TaggedSentence> sentences;
+            string name;
+            if (p.GetValue(brownFiles) is { Length: > 0 } files)
+                (sentences, name) = (TaggingCorpus.BrownFiles(files, Tagsets.Parse(config.Tagset)), string.Join(", ", files.Select(Path.GetFileName)));
+            else (sentences, name) = TaggingKind.Sentences(config, p.GetValue(data), p.GetValue(split)!, Bundled.Brown);
+            List<TaggedSentence>? train = null;
+            try { train = TaggingData.Load(config, Bundled.Brown).Train; }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+            {
+                Console.WriteLine($"baselines skipped: the training data is not readable ({e.Message})");
+            }
+            Report(tagger, train, sentences, name);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>One line per system (the model, then the baselines trained on <paramref name="train"/>), then the model's confusions and per-tag F1.</summary>
+    private static void Report(Tagger tagger, List<TaggedSentence>? train, List<TaggedSentence> sentences, string name)
+    {
+        if (sentences.Count == 0) throw new ArgumentException($"{name}: no sentences to tag.");
+        // Gold tags the model cannot predict: a few are rare tags training never saw; many mean another tagset.
+        var modelTags = tagger.Tags.ToHashSet();
+        var foreign = sentences.SelectMany(s => s.Tags).Where(t => !modelTags.Contains(t)).ToList();
+        int tokens = sentences.Sum(s => s.Tokens.Count);
+        if (foreign.Count > 0.05 * tokens)
+            throw new ArgumentException($"{name}: {foreign.Count:N0} of {tokens:N0} tokens carry tags the model does not have " +
+                $"({string.Join(", ", foreign.Distinct().Take(5))} ...); it predicts {tagger.Tags.Length} tags: {string.Join(" ", tagger.Tags.Take(12))}{(tagger.Tags.Length > 12 ? " ..." : "")}.");
+        if (foreign.Count > 0) Console.WriteLine($"note: {foreign.Count:N0} tokens carry tags the model never saw in training ({string.Join(", ", foreign.Distinct().Take(5))}); they count as errors");
+        Console.WriteLine($"data: {name}, {sentences.Count:N0} sentences, {sentences.Sum(s => s.Tokens.Count):N0} tokens");
+        // Unseen = not in the training sentences (for every system alike); without them, not in the model's vocabulary.
+        var known = train?.SelectMany(s => s.Tokens).ToHashSet();
+        Func<string, bool> isKnown = known is null ? tagger.IsKnown : known.Contains;
+        var rnn = TaggingScores.Of(tagger, sentences, isKnown);
+        Console.WriteLine($"rnn: {rnn.Summary()}");
+        if (train is not null)
+            foreach (ISentenceTagger baseline in new ISentenceTagger[] { new HmmTagger(train), new MostFrequentTagger(train) })
+                Console.WriteLine($"{baseline.Name}: {TaggingScores.Of(baseline, sentences, isKnown).Summary()}");
+        Console.WriteLine("rnn's most confused (gold → predicted): " + string.Join(", ", rnn.TopConfusions(8).Select(c => $"{c.Gold} → {c.Predicted} {c.Count}")));
+        Console.WriteLine($"{"tag",-10} {"support",8} {"precision",9} {"recall",7} {"F1",7}");
+        foreach (var t in rnn.PerTag().Take(40)) Console.WriteLine($"{t.Tag,-10} {t.Support,8:N0} {t.Precision,9:F4} {t.Recall,7:F4} {t.F1,7:F4}");
+    }
+
+    private static Command Predict()
+    {
+        var model = new Option<string>("--model") { Description = "A tagger checkpoint", Required = true };
+        var inputs = new Argument<string[]>("SENTENCE") { Description = "Sentences to tag; none: one per line of standard input", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("predict", "Tag sentences: word/TAG pairs, a line per sentence") { model, inputs };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            var (tagger, _) = TaggingTask.Open(p.GetValue(model)!);
+            var given = p.GetValue(inputs) ?? [];
+            var lines = given.Length > 0 ? [.. given] : ReadStandardInput();
+            var sentences = lines.Select(l => (IReadOnlyList<string>)Tokenize(l)).ToList();
+            var tags = tagger.TagMany(sentences);
+            for (int i = 0; i < sentences.Count; i++) Console.WriteLine(string.Join(' ', sentences[i].Select((w, j) => $"{w}/{tags[i][j]}")));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Words as Brown writes them: runs of letters and digits with inner hyphens, apostrophes and dots kept (Atlanta's, don't, 1.5), punctuation apart.</summary>
+    public static string[] Tokenize(string sentence) => [.. Token().Matches(sentence).Select(m => m.Value)];
+
+    [GeneratedRegex(@"\w+(?:['’.\-]\w+)*|``|''|--|[^\w\s]")]
+    private static partial Regex Token();
+
+    private static List<string> ReadStandardInput()
+    {
+        var lines = new List<string>();
+        while (Console.In.ReadLine() is { } line) if (line.Trim().Length > 0) lines.Add(line);
+        return lines.Count > 0 ? lines : throw new ArgumentException("Nothing to tag: give sentences as arguments or one per line on standard input.");
+    }
+
+    private static Command Baselines()
+    {
+        var tagset = TagsetOption();
+        var brown = new Option<string>("--brown") { Description = "A Brown corpus folder (default: the bundled copy)" };
+        var data = new Option<string>("--data") { Description = "Training sentences as CoNLL columns (token, tag; a blank line between sentences) instead of Brown" };
+        var test = new Option<string>("--test") { Description = "Held-out sentences in the same format as --data (required with it)" };
+        var command = new Command("baselines", "Most-frequent tag and trigram HMM (TnT), trained on the training split (as rnn tag train's), scored on the test split") { tagset, brown, data, test };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            if (p.GetValue(data) is not null && p.GetValue(test) is null) throw new ArgumentException("--data needs --test, the held-out sentences in the same format.");
+            if (p.GetValue(data) is not null && p.GetValue(brown) is not null) throw new ArgumentException("Give --brown or --data, not both.");
+            var config = new TaggingTaskConfig
+            {
+                Data = p.GetValue(data) ?? "brown", BrownDirectory = p.GetValue(brown), TestData = p.GetValue(test),
+                Tagset = Tagsets.Name(Tagsets.Parse(p.GetValue(tagset)!)),
+            };
+            var all = TaggingData.Load(config, Bundled.Brown);
+            // The baselines need no validation split: they train on it too.
+            var train = config.IsBrown || config.ValidationData is not null ? all.Train : [.. all.Train, .. all.Validation];
+            Console.WriteLine($"{config.Data}{(config.IsBrown ? $", {config.Tagset} tags" : "")}: train {train.Count:N0} sentences, {train.Sum(s => s.Tokens.Count):N0} tokens, " +
+                $"{train.SelectMany(s => s.Tags).Distinct().Count()} tags; test {all.Test.Count:N0} sentences, {all.Test.Sum(s => s.Tokens.Count):N0} tokens");
             var known = train.SelectMany(s => s.Tokens).ToHashSet();
             foreach (var make in new Func<ISentenceTagger>[] { () => new MostFrequentTagger(train), () => new HmmTagger(train) })
             {
@@ -36,28 +211,12 @@ internal static class TagCommand
                 var tagger = make();
                 double trainSeconds = clock.Elapsed.TotalSeconds;
                 clock.Restart();
-                var scores = TaggingScores.Of(tagger, heldOut, known.Contains);
+                var scores = TaggingScores.Of(tagger, all.Test, known.Contains);
                 Console.WriteLine($"{tagger.Name}: {scores.Summary()}  (trained in {trainSeconds:F1} s, tagged in {clock.Elapsed.TotalSeconds:F1} s)");
                 Console.WriteLine("  most confused (gold → predicted): " + string.Join(", ", scores.TopConfusions(5).Select(c => $"{c.Gold} → {c.Predicted} {c.Count}")));
             }
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>(training, held-out, description): a CoNLL pair, or Brown by file in the tagset.</summary>
-    public static (List<TaggedSentence> Train, List<TaggedSentence> HeldOut, string Description) Load(string? data, string? test, string? brown, Tagset tagset)
-    {
-        if (data is not null)
-        {
-            if (test is null) throw new ArgumentException("--data needs --test, the held-out sentences in the same format.");
-            if (brown is not null) throw new ArgumentException("Give --brown or --data, not both.");
-            var train = ConllColumns.Read(data, 0, ^1).ToList();
-            var held = ConllColumns.Read(test, 0, ^1).ToList();
-            return (train, held, $"train: {data} ({train.Count:N0} sentences, {train.Sum(s => s.Tokens.Count):N0} tokens); held out: {test} ({held.Count:N0} sentences, tags as written)");
-        }
-        var (t, h) = TaggingCorpus.Brown(brown ?? Bundled.Brown, tagset);
-        return (t, h, $"Brown corpus ({brown ?? "bundled"}), {Tagsets.Name(tagset)} tags ({t.SelectMany(s => s.Tags).Distinct().Count()} in training): " +
-            $"train {t.Count:N0} sentences, {t.Sum(s => s.Tokens.Count):N0} words; held out (every 10th file) {h.Count:N0} sentences, {h.Sum(s => s.Tokens.Count):N0} words");
     }
 }

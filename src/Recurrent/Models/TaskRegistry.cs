@@ -18,6 +18,7 @@ public static class TaskRegistry
     {
         Register(new LanguageModelKind());
         Register(new ClassificationKind());
+        Register(new Tagging.TaggingKind());
     }
 
     /// <summary>Adds (or replaces) a kind and its aliases.</summary>

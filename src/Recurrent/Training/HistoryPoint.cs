@@ -9,6 +9,11 @@ public sealed record HistoryPoint(
     [property: JsonPropertyName("train_loss")] double TrainLoss,
     [property: JsonPropertyName("metrics")] IReadOnlyDictionary<string, double> Metrics)
 {
+    /// <summary>How histories are written and read: a metric with nothing to measure (unseen-word accuracy when no word is unseen) is NaN, written "NaN".</summary>
+    public static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static string Serialize(IEnumerable<HistoryPoint> history) => JsonSerializer.Serialize(history, Json);
+
     /// <summary>
     /// Reads a saved history. Checkpoints written before the task foundation stored <c>{Step, TrainLoss, ValidationLoss}</c>;
     /// their validation loss becomes the metric "loss", which is what the language model calls it now.
@@ -24,7 +29,7 @@ public sealed record HistoryPoint(
                 points.Add(new HistoryPoint(e.GetProperty("Step").GetInt64(), e.GetProperty("TrainLoss").GetDouble(),
                     new Dictionary<string, double> { ["loss"] = legacy.GetDouble() }));
             else
-                points.Add(e.Deserialize<HistoryPoint>() ?? throw new InvalidDataException($"{source}: unreadable history point."));
+                points.Add(e.Deserialize<HistoryPoint>(Json) ?? throw new InvalidDataException($"{source}: unreadable history point."));
         }
         return points;
     }

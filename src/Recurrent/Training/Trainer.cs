@@ -174,7 +174,7 @@ public sealed class Trainer
         checkpoint.Metadata["optimizer_step"] = _optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
         checkpoint.Metadata["rng"] = JsonSerializer.Serialize(_rng.GetState());
         checkpoint.Metadata["elapsed_seconds"] = ElapsedSeconds.ToString("R", CultureInfo.InvariantCulture);
-        checkpoint.Metadata["history"] = JsonSerializer.Serialize(History);
+        checkpoint.Metadata["history"] = HistoryPoint.Serialize(History);
         Task.SaveState(checkpoint);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         checkpoint.Save(path);

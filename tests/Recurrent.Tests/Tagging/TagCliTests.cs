@@ -2,7 +2,7 @@ using Recurrent.Tests.Cli;
 
 namespace Recurrent.Tests.Tagging;
 
-/// <summary><c>rnn tag baselines</c>: a line per system on a user's CoNLL files, and one-line errors.</summary>
+/// <summary><c>rnn tag</c>: train, eval and predict on a user's CoNLL files, the baselines, and one-line errors.</summary>
 [Collection("console")]
 public sealed class TagCliTests : TempDirectoryTest
 {
@@ -18,6 +18,29 @@ public sealed class TagCliTests : TempDirectoryTest
         var systems = r.Out.Split('\n').Where(l => l.Contains(": accuracy ")).Select(l => l[..l.IndexOf(':')]).ToArray();
         Assert.Equal(["most-frequent", "hmm"], systems);
         Assert.Contains("unseen-word accuracy", r.Out);
+    }
+
+    [Fact]
+    public void Train_eval_and_predict_on_conll_files()
+    {
+        File.WriteAllText(PathOf("train.txt"), string.Concat(Enumerable.Repeat(Train + "\n", 10)));
+        File.WriteAllText(PathOf("test.txt"), "the DET\nrun NOUN\n\nthey PRON\nwalk VERB\n");
+        var trained = CliRun.Run("tag", "train", "--data", PathOf("train.txt"), "--test", PathOf("test.txt"), "--steps", "6", "--eval-interval", "3",
+            "--hidden", "4", "--embedding", "4", "--char-hidden", "2", "--char-embedding", "3", "--batch", "4", "--out", PathOf("run"));
+        Assert.True(trained.Exit == 0, trained.Error);
+        Assert.Contains("test split, best checkpoint", trained.Out);
+        string model = Path.Combine(PathOf("run"), "checkpoint.safetensors");
+        var evaluated = CliRun.Run("tag", "eval", "--model", model, "--data", PathOf("test.txt"));
+        Assert.True(evaluated.Exit == 0, evaluated.Error);
+        var systems = evaluated.Out.Split('\n').Where(l => l.Contains(": accuracy ")).Select(l => l[..l.IndexOf(':')]).ToArray();
+        Assert.Equal(["rnn", "hmm", "most-frequent"], systems);
+        var predicted = CliRun.Run("tag", "predict", "--model", model, "They run, the dog runs.");
+        Assert.True(predicted.Exit == 0, predicted.Error);
+        var pairs = predicted.Out.Trim().Split(' ');
+        Assert.Equal(["They", "run", ",", "the", "dog", "runs", "."], pairs.Select(p => p[..p.LastIndexOf('/')]));
+        Assert.All(pairs, p => Assert.Contains(p[(p.LastIndexOf('/') + 1)..], new[] { "DET", "NOUN", "VERB", "PRON" }));
+        File.WriteAllText(PathOf("penn.txt"), "the DT\nrun NN\n");
+        CliRun.AssertOneLineError(CliRun.Run("tag", "eval", "--model", model, "--data", PathOf("penn.txt")), "tags the model does not have");
     }
 
     [Fact]

@@ -34,13 +34,16 @@ public sealed class TokenVocabulary
     public string this[int id] => _tokens[id];
 
     /// <summary>The vocabulary of some training texts.</summary>
-    public static TokenVocabulary Build(string unit, IEnumerable<string> texts, int minCount, int maxSize)
+    public static TokenVocabulary Build(string unit, IEnumerable<string> texts, int minCount, int maxSize) =>
+        FromTokens(unit, texts.SelectMany(text => Tokenize(unit, text)), minCount, maxSize);
+
+    /// <summary>The vocabulary of tokens already cut (a tagger's words, a word's characters).</summary>
+    public static TokenVocabulary FromTokens(string unit, IEnumerable<string> tokens, int minCount, int maxSize)
     {
         if (minCount < 1) throw new ArgumentException($"--min-count must be at least 1, got {minCount}.");
         if (maxSize < 1) throw new ArgumentException($"--max-vocab must be at least 1, got {maxSize}.");
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var text in texts)
-            foreach (var token in Tokenize(unit, text)) counts[token] = counts.GetValueOrDefault(token) + 1;
+        foreach (var token in tokens) counts[token] = counts.GetValueOrDefault(token) + 1;
         var kept = counts.Where(c => c.Value >= minCount).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
             .Take(maxSize).Select(c => c.Key);
         return new TokenVocabulary(unit, kept);
@@ -57,6 +60,9 @@ public sealed class TokenVocabulary
     /// <summary>A text's ids, unseen tokens as &lt;unk&gt;, at most <paramref name="maxLength"/> of them (the first ones).</summary>
     public int[] Encode(string text, int maxLength = int.MaxValue) =>
         Tokenize(Unit, text).Take(maxLength).Select(t => _ids.TryGetValue(t, out int id) ? id : Unknown).ToArray();
+
+    /// <summary>One token's id, &lt;unk&gt; if it is not in the vocabulary.</summary>
+    public int IdOf(string token) => _ids.TryGetValue(token, out int id) ? id : Unknown;
 
     /// <summary>The token list after &lt;pad&gt; and &lt;unk&gt;, as JSON (the checkpoint's <c>vocabulary</c>).</summary>
     public string Serialize() => JsonSerializer.Serialize(_tokens[2..]);

@@ -7,4 +7,7 @@ public interface ISentenceTagger
     string Name { get; }
 
     string[] Tag(IReadOnlyList<string> words);
+
+    /// <summary>Many sentences at once (a batched tagger overrides this).</summary>
+    string[][] TagMany(IReadOnlyList<IReadOnlyList<string>> sentences) => sentences.Select(Tag).ToArray();
 }

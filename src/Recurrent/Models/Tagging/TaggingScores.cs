@@ -23,8 +23,10 @@ public sealed class TaggingScores
     /// <summary>Scores a tagger on sentences; <paramref name="isKnown"/> says which words training saw.</summary>
     public static TaggingScores Of(ISentenceTagger tagger, IEnumerable<Data.TaggedSentence> sentences, Func<string, bool> isKnown)
     {
+        var list = sentences.ToList();
+        var predicted = tagger.TagMany([.. list.Select(s => s.Tokens)]);
         var scores = new TaggingScores();
-        foreach (var s in sentences) scores.Add(s.Tokens, s.Tags, tagger.Tag(s.Tokens), isKnown);
+        for (int i = 0; i < list.Count; i++) scores.Add(list[i].Tokens, list[i].Tags, predicted[i], isKnown);
         return scores;
     }
 
