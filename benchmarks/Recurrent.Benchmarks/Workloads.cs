@@ -95,7 +95,7 @@ internal static class Workloads
                 for (int w = 0; w < N; w++)
                     for (int t = 0; t < words[w]; t++) chars[t * N + w] = 2 + rng.NextInt(TagChars - 2);
                 var input = new TaggerInput(steps, ids, lengths, C, chars, words, slots);
-                return () => Trainer.Optimize(Loss.CrossEntropy(model.Forward(input), targets), optimizer, clip: 5f);
+                return () => Trainer.Optimize(model.Loss(input, targets), optimizer, clip: 5f);
             }
             case "layer":
             {

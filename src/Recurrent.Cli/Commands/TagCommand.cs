@@ -40,10 +40,11 @@ internal static partial class TagCommand
         var minCount = new Option<int>("--min-count") { Description = "Rarer training words share <unk>'s embedding", DefaultValueFactory = _ => defaults.MinCount };
         var charHidden = new Option<int>("--char-hidden") { Description = "Character BiLSTM size per direction (0 = no character features)", DefaultValueFactory = _ => shape.CharHidden };
         var charEmbedding = new Option<int>("--char-embedding") { Description = "Character embedding size", DefaultValueFactory = _ => shape.CharEmbedding };
+        var crf = new Option<bool>("--crf") { Description = "A CRF output layer (BiLSTM-CRF): tags scored as a sequence, decoded by Viterbi" };
         var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.Layers, shape.HiddenSize, shape.WordEmbedding, shape.Dropout, "on the stack's inputs and outputs and between layers");
         var training = new TrainingOptions(new TrainingConfig { Batch = 32, EvalInterval = 500, WeightDecay = 0.01f }, "runs/tag");
         var command = new Command("train", "Train a BiLSTM tagger with character features; steps default to 5 epochs, an evaluation every 500 steps")
-            { tagset, data, brown, val, test, minCount, charHidden, charEmbedding };
+            { tagset, data, brown, val, test, minCount, charHidden, charEmbedding, crf };
         shapeOptions.AddTo(command);
         training.AddTo(command);
         command.SetAction(p => CliErrors.Guard(() =>
@@ -64,7 +65,7 @@ internal static partial class TagCommand
                 {
                     Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers), HiddenSize = p.GetValue(shapeOptions.Hidden),
                     WordEmbedding = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout),
-                    CharHidden = p.GetValue(charHidden), CharEmbedding = p.GetValue(charEmbedding),
+                    CharHidden = p.GetValue(charHidden), CharEmbedding = p.GetValue(charEmbedding), Crf = p.GetValue(crf),
                 };
                 model.Validate(dataKnown: false);
                 return (model, TaggingData.Load(taskConfig, Bundled.Brown));

@@ -38,6 +38,22 @@ public sealed class SequenceTaggerTests : TempDirectoryTest
         }
     }
 
+    [Fact]
+    public void With_a_crf_batched_viterbi_equals_one_sentence_at_a_time_and_training_lowers_the_loss()
+    {
+        var data = Data();
+        var config = new TrainingConfig { Batch = 4, Steps = 60, EvalInterval = 60, LearningRate = 2e-2f, WarmupSteps = 1, Seed = 6 };
+        var trainer = Trainer.Start(config, rng => new TaggingTask(Small with { Crf = true }, data, config.Batch, rng));
+        var tagger = ((TaggingTask)trainer.Task).Tagger;
+        Assert.Contains(tagger.Model.Parameters, p => p.Name == "crf.transitions");
+        var first = trainer.TrainStep()!.Loss;
+        trainer.Run(new QuietObserver(), PathOf("crf.safetensors"));
+        Assert.True(trainer.History[^1].TrainLoss < 0.75 * first, $"loss {first} → {trainer.History[^1].TrainLoss}");
+        var batched = tagger.TagMany(Sentences);
+        for (int i = 0; i < Sentences.Length; i++) Assert.Equal(tagger.Tag(Sentences[i]), batched[i]);
+        Assert.Equal(1.0, trainer.History[^1].Metrics["accuracy"]);                     // the toy tags (word length > 3) are learnable
+    }
+
     // The logits of each sentence's real tokens (length × K), from one batch in the given order.
     private static float[][] Logits(Tagger tagger, string[][] sentences)
     {

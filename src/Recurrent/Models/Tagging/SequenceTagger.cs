@@ -9,10 +9,11 @@ namespace Recurrent.Models.Tagging;
 ///   e_t = [Embedding(lower-cased word_t); c_t],  c_t = [→h, ←h] of a character BiLSTM over word_t's characters
 ///   o_t = BiLSTM stack(dropout(e))_t, run with each sentence's length
 ///   logits_t = Linear(dropout(o_t))  (T·B, K)
+///   loss = cross-entropy over real tokens, or with a CRF (<see cref="Crf"/>) its negative log-likelihood per real token
 /// The character features are computed once per distinct word of the batch and gathered to its positions
 /// (<see cref="Ops.Embedding"/> over the feature matrix), so a frequent word costs one character pass per batch.
 /// State-dict names: <c>embedding.weight</c>, <c>char_embedding.weight</c>, <c>char_rnn.*</c>, <c>rnn.*</c> (PyTorch's
-/// names, <c>_reverse</c> for the backward direction), <c>output.weight</c>, <c>output.bias</c>.
+/// names, <c>_reverse</c> for the backward direction), <c>output.weight</c>, <c>output.bias</c>, <c>crf.*</c>.
 /// </summary>
 public sealed class SequenceTagger : Module
 {
@@ -42,12 +43,42 @@ public sealed class SequenceTagger : Module
         _dropout = new Layers.Dropout(config.Dropout, rng);
         _output = new Linear(2 * config.HiddenSize, config.Tags, rng: rng);
         parameters.AddRange(_output.Parameters.Select(p => p.WithPrefix("output")));
+        if (config.Crf)
+        {
+            Crf = new Crf(config.Tags, rng);
+            parameters.AddRange(Crf.Parameters.Select(p => p.WithPrefix("crf")));
+        }
         _parameters = [.. parameters];
     }
 
     public TaggerConfig Config { get; }
+
+    /// <summary>The CRF output layer, or null (tags chosen independently, by argmax).</summary>
+    public Crf? Crf { get; }
     public override IReadOnlyList<Parameter> Parameters => _parameters;
-    protected override IEnumerable<Module> Children => new Module?[] { _embedding, _charEmbedding, _charRnn, _rnn, _dropout, _output }.OfType<Module>();
+    protected override IEnumerable<Module> Children => new Module?[] { _embedding, _charEmbedding, _charRnn, _rnn, _dropout, _output, Crf }.OfType<Module>();
+
+    /// <summary>The training loss of a batch for its gold tags (T·B; padding carries the ignore index), per real token.</summary>
+    public Variable Loss(TaggerInput input, int[] targets)
+    {
+        var logits = Forward(input);
+        return Crf is null ? Losses.Loss.CrossEntropy(logits, targets) : Crf.Loss(logits, targets, input.Lengths);
+    }
+
+    /// <summary>The tag ids of each column's real tokens: Viterbi through the CRF, else the argmax of each step's logits.</summary>
+    public int[][] Decode(TaggerInput input)
+    {
+        var logits = Forward(input).Value.Span;
+        if (Crf is not null) return Crf.Decode(logits, input.Lengths);
+        int B = input.Size, K = Config.Tags;
+        var paths = new int[B][];
+        for (int b = 0; b < B; b++)
+        {
+            paths[b] = new int[input.Lengths[b]];
+            for (int t = 0; t < paths[b].Length; t++) paths[b][t] = TensorPrimitives.IndexOfMax(logits.Slice((t * B + b) * K, K));
+        }
+        return paths;
+    }
 
     /// <summary>A batch → tag logits (T·B, K), step-major; rows at padded positions are computed but meaningless.</summary>
     public Variable Forward(TaggerInput input)

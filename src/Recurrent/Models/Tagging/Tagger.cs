@@ -63,7 +63,6 @@ public sealed class Tagger(SequenceTagger model, TokenVocabulary words, TokenVoc
         var results = new string[sentences.Count][];
         var order = Enumerable.Range(0, sentences.Count).Where(i => sentences[i].Count > 0).OrderByDescending(i => sentences[i].Count).ToArray();
         foreach (int i in Enumerable.Range(0, sentences.Count).Where(i => sentences[i].Count == 0)) results[i] = [];
-        int K = Tags.Length;
         using (Model.Inference())
             for (int start = 0; start < order.Length; start += batch)
             {
@@ -76,13 +75,8 @@ public sealed class Tagger(SequenceTagger model, TokenVocabulary words, TokenVoc
                     var encoded = Encode(sentences[columns[b]]);
                     for (int t = 0; t < encoded.Length; t++) ids[t * B + b] = encoded[t];
                 }
-                var logits = Model.Forward(Input(T, ids, lengths, [.. columns.Select(i => sentences[i])])).Value.Span;
-                for (int b = 0; b < B; b++)
-                {
-                    var tags = new string[lengths[b]];
-                    for (int t = 0; t < tags.Length; t++) tags[t] = Tags[TensorPrimitives.IndexOfMax(logits.Slice((t * B + b) * K, K))];
-                    results[columns[b]] = tags;
-                }
+                var paths = Model.Decode(Input(T, ids, lengths, [.. columns.Select(i => sentences[i])]));
+                for (int b = 0; b < B; b++) results[columns[b]] = [.. paths[b].Select(k => Tags[k])];
             }
         return results;
     }

@@ -21,6 +21,9 @@ public sealed record TaggerConfig
     [JsonPropertyName("layers")] public int Layers { get; init; } = 1;
     [JsonPropertyName("dropout")] public float Dropout { get; init; } = 0.25f;
 
+    /// <summary>A CRF output layer (BiLSTM-CRF): tags scored as a sequence, decoded by Viterbi; off by default.</summary>
+    [JsonPropertyName("crf")] public bool Crf { get; init; }
+
     /// <summary>Word ids in use (with &lt;pad&gt; and &lt;unk&gt;); set from the data.</summary>
     [JsonPropertyName("vocab_size")] public int VocabSize { get; init; }
     [JsonPropertyName("char_vocab_size")] public int CharVocabSize { get; init; }

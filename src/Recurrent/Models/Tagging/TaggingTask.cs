@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Recurrent.Data;
 using Recurrent.Layers;
-using Recurrent.Losses;
 using Recurrent.Models.Classification;
 using Recurrent.Serialization;
 using Recurrent.Tensors;
@@ -11,8 +10,8 @@ using Recurrent.Training;
 namespace Recurrent.Models.Tagging;
 
 /// <summary>
-/// Tagging as a training task: length-bucketed batches of training sentences, cross-entropy over real tokens only
-/// (padding carries the ignore index), and token accuracy (the primary metric) and unseen-word accuracy on the
+/// Tagging as a training task: length-bucketed batches of training sentences, the tagger's loss over real tokens only
+/// (cross-entropy, padding carrying the ignore index, or the CRF's negative log-likelihood), and token accuracy (the primary metric) and unseen-word accuracy on the
 /// validation split. Saved beside the trainer's parts: <c>model_config</c>, <c>task_config</c>, <c>tags</c>,
 /// <c>vocabulary</c>, <c>chars</c>, <c>shuffle_seed</c>, <c>data_cursor</c>, <c>data_sha256</c>.
 /// </summary>
@@ -49,7 +48,7 @@ public sealed class TaggingTask : ITrainingTask
     {
         var b = _batches.Next();
         var input = Tagger.Input(b.Steps, b.Ids, b.Lengths, [.. b.SourceIndices.Select(i => Data.Train[i].Tokens)]);
-        return new BatchLoss(Loss.CrossEntropy(Model.Forward(input), b.StepLabels!), b.Size);
+        return new BatchLoss(Model.Loss(input, b.StepLabels!), b.Size);
     }
 
     public Evaluation Evaluate() => Evaluation(Tagger, Data.Validation, "validation");
