@@ -84,4 +84,20 @@ public sealed class BaselineTaggerTests
         var y = scores.PerTag().First(t => t.Tag == "Y");
         Assert.Equal((3, 1.0, 2.0 / 3), (y.Support, y.Precision, y.Recall));
     }
+
+    [Fact]
+    public void Bio_spans_are_read_as_conlleval_reads_them_and_scored_exactly()
+    {
+        Assert.Equal([(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "LOC"), (6, 8, "ORG")],
+            BioSpans.Extract(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "O", "I-ORG", "I-ORG"]));
+        Assert.Equal([(0, 1, "PER"), (1, 2, "LOC")], BioSpans.Extract(["B-PER", "I-LOC"]));            // I- of another type starts a span
+        var scores = new TaggingScores();
+        scores.Add(["a", "b", "c", "d"], ["B-PER", "I-PER", "O", "B-LOC"], ["B-PER", "O", "O", "B-LOC"], _ => true);
+        Assert.Equal((2, 2, 1), (scores.GoldSpans, scores.PredictedSpans, scores.RightSpans));       // PER cut short: wrong
+        Assert.Equal(0.5, scores.SpanF1);
+        Assert.Contains("span F1 0.5000", scores.Summary());
+        var pos = new TaggingScores();
+        pos.Add(["a"], ["NOUN"], ["NOUN"], _ => true);
+        Assert.DoesNotContain("span F1", pos.Summary());
+    }
 }

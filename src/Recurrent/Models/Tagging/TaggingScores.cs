@@ -14,6 +14,18 @@ public sealed class TaggingScores
     public int UnseenTokens { get; private set; }
     public int UnseenRight { get; private set; }
     public int Sentences { get; private set; }
+
+    /// <summary>Spans (<see cref="BioSpans"/>): gold, predicted, and predicted ones that match a gold span exactly.</summary>
+    public int GoldSpans { get; private set; }
+    public int PredictedSpans { get; private set; }
+    public int RightSpans { get; private set; }
+
+    /// <summary>Whether every gold tag seen is BIO (then span scores mean something).</summary>
+    public bool IsBio { get; private set; } = true;
+
+    public double SpanPrecision => PredictedSpans > 0 ? (double)RightSpans / PredictedSpans : 0;
+    public double SpanRecall => GoldSpans > 0 ? (double)RightSpans / GoldSpans : 0;
+    public double SpanF1 => SpanPrecision + SpanRecall > 0 ? 2 * SpanPrecision * SpanRecall / (SpanPrecision + SpanRecall) : 0;
     public int SentencesRight { get; private set; }
 
     public double Accuracy => Tokens > 0 ? (double)Right / Tokens : double.NaN;
@@ -49,6 +61,11 @@ public sealed class TaggingScores
         }
         Sentences++;
         if (all) SentencesRight++;
+        IsBio &= gold.All(BioSpans.IsBioTag);
+        var goldSpans = BioSpans.Extract(gold).ToHashSet();
+        var predictedSpans = BioSpans.Extract(predicted);
+        (GoldSpans, PredictedSpans) = (GoldSpans + goldSpans.Count, PredictedSpans + predictedSpans.Count);
+        RightSpans += predictedSpans.Count(goldSpans.Contains);
     }
 
     /// <summary>The <paramref name="count"/> most frequent errors, as (gold, predicted, times).</summary>
@@ -66,5 +83,6 @@ public sealed class TaggingScores
         }).ToList();
 
     /// <summary>"accuracy 0.9680  unseen-word accuracy 0.8800  sentence accuracy 0.5100", the start of every report line.</summary>
-    public string Summary() => $"accuracy {Accuracy:F4}  unseen-word accuracy {UnseenAccuracy:F4} ({UnseenTokens:N0} tokens)  sentence accuracy {SentenceAccuracy:F4}";
+    public string Summary() => $"accuracy {Accuracy:F4}  unseen-word accuracy {UnseenAccuracy:F4} ({UnseenTokens:N0} tokens)  sentence accuracy {SentenceAccuracy:F4}" +
+        (IsBio && GoldSpans > 0 ? $"  span F1 {SpanF1:F4} (P {SpanPrecision:F4}, R {SpanRecall:F4}, {GoldSpans:N0} spans)" : "");
 }
