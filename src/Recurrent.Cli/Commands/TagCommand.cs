@@ -139,7 +139,7 @@ internal static partial class TagCommand
             throw new ArgumentException($"{name}: {foreign.Count:N0} of {tokens:N0} tokens carry tags the model does not have " +
                 $"({string.Join(", ", foreign.Distinct().Take(5))} ...); it predicts {tagger.Tags.Length} tags: {string.Join(" ", tagger.Tags.Take(12))}{(tagger.Tags.Length > 12 ? " ..." : "")}.");
         if (foreign.Count > 0) Console.WriteLine($"note: {foreign.Count:N0} tokens carry tags the model never saw in training ({string.Join(", ", foreign.Distinct().Take(5))}); they count as errors");
-        Console.WriteLine($"data: {name}, {sentences.Count:N0} sentences, {sentences.Sum(s => s.Tokens.Count):N0} tokens");
+        Console.WriteLine($"data: {name}, {sentences.Count:N0} sentence{(sentences.Count == 1 ? "" : "s")}, {sentences.Sum(s => s.Tokens.Count):N0} tokens");
         // Unseen = not in the training sentences (for every system alike); without them, not in the model's vocabulary.
         var known = train?.SelectMany(s => s.Tokens).ToHashSet();
         Func<string, bool> isKnown = known is null ? tagger.IsKnown : known.Contains;

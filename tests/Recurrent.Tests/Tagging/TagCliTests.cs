@@ -6,7 +6,7 @@ namespace Recurrent.Tests.Tagging;
 [Collection("console")]
 public sealed class TagCliTests : TempDirectoryTest
 {
-    private const string Train = "the DET\ndog NOUN\nruns VERB\n\nthey PRON\nrun VERB\n\na DET\nrun NOUN\n";
+    private const string Train = "the DET\ndog NOUN\nruns VERB\n. .\n\nthey PRON\nrun VERB\n\na DET\nrun NOUN\n";
 
     [Fact]
     public void Baselines_on_conll_files_print_a_line_per_system()
@@ -39,6 +39,10 @@ public sealed class TagCliTests : TempDirectoryTest
         var pairs = predicted.Out.Trim().Split(' ');
         Assert.Equal(["They", "run", ",", "the", "dog", "runs", "."], pairs.Select(p => p[..p.LastIndexOf('/')]));
         Assert.All(pairs, p => Assert.Contains(p[(p.LastIndexOf('/') + 1)..], new[] { "DET", "NOUN", "VERB", "PRON" }));
+        File.WriteAllText(PathOf("cx01"), "\n\tThe/at dog/nn-tl runs/vbz ./.\n");             // Brown's own format, mapped to the model's (universal) tags
+        var brown = CliRun.Run("tag", "eval", "--model", model, "--brown", PathOf("cx01"));
+        Assert.True(brown.Exit == 0, brown.Error);
+        Assert.Contains("data: cx01, 1 sentence, 4 tokens", brown.Out);
         File.WriteAllText(PathOf("penn.txt"), "the DT\nrun NN\n");
         CliRun.AssertOneLineError(CliRun.Run("tag", "eval", "--model", model, "--data", PathOf("penn.txt")), "tags the model does not have");
     }
