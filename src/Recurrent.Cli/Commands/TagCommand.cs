@@ -164,6 +164,8 @@ internal static partial class TagCommand
             var given = p.GetValue(inputs) ?? [];
             var lines = given.Length > 0 ? [.. given] : ReadStandardInput();
             var sentences = lines.Select(l => (IReadOnlyList<string>)Tokenize(l)).ToList();
+            int empty = sentences.FindIndex(s => s.Count == 0);
+            if (empty >= 0) throw new ArgumentException($"Sentence {empty + 1} has no words to tag.");
             var tags = tagger.TagMany(sentences);
             for (int i = 0; i < sentences.Count; i++) Console.WriteLine(string.Join(' ', sentences[i].Select((w, j) => $"{w}/{tags[i][j]}")));
             return 0;

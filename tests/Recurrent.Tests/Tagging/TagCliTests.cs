@@ -45,6 +45,9 @@ public sealed class TagCliTests : TempDirectoryTest
         Assert.Contains("data: cx01, 1 sentence, 4 tokens", brown.Out);
         File.WriteAllText(PathOf("penn.txt"), "the DT\nrun NN\n");
         CliRun.AssertOneLineError(CliRun.Run("tag", "eval", "--model", model, "--data", PathOf("penn.txt")), "tags the model does not have");
+        CliRun.AssertOneLineError(CliRun.Run("tag", "predict", "--model", model, "They run.", "   "), "Sentence 2 has no words");
+        File.WriteAllText(PathOf("cx02"), "The/at dog runs/vbz\n");
+        CliRun.AssertOneLineError(CliRun.Run("tag", "eval", "--model", model, "--brown", PathOf("cx02")), "cx02:1: token 'dog' is not of the form word/tag");
     }
 
     [Fact]
