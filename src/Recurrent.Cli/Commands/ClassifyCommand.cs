@@ -86,19 +86,9 @@ internal static class ClassifyCommand
                 create: (rng, config) => new ClassificationTask(fresh.Value.Model, fresh.Value.Data, config.Batch, rng),
                 restore: (checkpoint, rng, config) => ClassificationTask.Restore(checkpoint, checkpointPath, config.Batch, rng, Bundled.Brown),
                 finish: trainer => Finish(trainer, checkpointPath),
-                resolve: config => EpochDefaults(config, fresh.Value.Data.Train.Count, p, training));
+                resolve: config => training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 10));
         }));
         return command;
-    }
-
-    /// <summary>Steps (10 epochs), evaluation interval (an epoch, at most 500 steps) and warm-up (≤ a tenth of the run) fitted to the data unless given.</summary>
-    private static TrainingConfig EpochDefaults(TrainingConfig config, int examples, ParseResult p, TrainingOptions options)
-    {
-        int epoch = (examples + config.Batch - 1) / config.Batch;
-        if (!options.Given(p, "--steps")) config = config with { Steps = 10 * epoch };
-        if (!options.Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, 500) };
-        if (!options.Given(p, "--warmup")) config = config with { WarmupSteps = Math.Min(config.WarmupSteps, config.Steps / 10) };
-        return config;
     }
 
     /// <summary>After training: the best checkpoint on the test split, beside the baselines.</summary>

@@ -74,18 +74,9 @@ internal static partial class TagCommand
                 create: (rng, config) => new TaggingTask(fresh.Value.Model, fresh.Value.Data, config.Batch, rng),
                 restore: (checkpoint, rng, config) => TaggingTask.Restore(checkpoint, checkpointPath, config.Batch, rng, Bundled.Brown),
                 finish: trainer => Finish(trainer, checkpointPath),
-                resolve: config => EpochDefaults(config, fresh.Value.Data.Train.Count, p, training));
+                resolve: config => training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 5));
         }));
         return command;
-    }
-
-    private static TrainingConfig EpochDefaults(TrainingConfig config, int sentences, ParseResult p, TrainingOptions options)
-    {
-        int epoch = (sentences + config.Batch - 1) / config.Batch;
-        if (!options.Given(p, "--steps")) config = config with { Steps = 5 * epoch };
-        if (!options.Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, 500) };
-        if (!options.Given(p, "--warmup")) config = config with { WarmupSteps = Math.Min(config.WarmupSteps, config.Steps / 10) };
-        return config;
     }
 
     /// <summary>After training: the best checkpoint on the test split (if there is one), beside the baselines.</summary>

@@ -55,6 +55,19 @@ internal sealed class TrainingOptions
     public bool Given(ParseResult p, string name) =>
         All.Single(o => o.Name == name) is var option && p.GetResult(option) is { Implicit: false };
 
+    /// <summary>
+    /// Defaults fitted to a data set of <paramref name="examples"/> items, each kept where the option was given: steps
+    /// for <paramref name="epochs"/> epochs, an evaluation every epoch (at most every 500 steps), warm-up at most a tenth of the run.
+    /// </summary>
+    public TrainingConfig FitToEpochs(ParseResult p, TrainingConfig config, int examples, int epochs)
+    {
+        int epoch = (examples + config.Batch - 1) / config.Batch;
+        if (!Given(p, "--steps")) config = config with { Steps = epochs * epoch };
+        if (!Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, 500) };
+        if (!Given(p, "--warmup")) config = config with { WarmupSteps = Math.Min(config.WarmupSteps, config.Steps / 10) };
+        return config;
+    }
+
     public string OutDir(ParseResult p) => p.GetValue(_out)!;
     public bool Resume(ParseResult p) => p.GetValue(_resume);
 
