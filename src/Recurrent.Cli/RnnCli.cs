@@ -18,6 +18,7 @@ public static class RnnCli
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(LabCommand.Create());
         root.Subcommands.Add(TagCommand.Create());
+        root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);

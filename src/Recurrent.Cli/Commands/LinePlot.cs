@@ -21,9 +21,13 @@ internal static class LinePlot
         Write(path, temp => plot.SavePng(temp, 900, 540));
     }
 
-    /// <summary>A plot: its curves, optional horizontal reference lines (value, label), and where the legend goes.</summary>
+    /// <summary>A plot: its curves, optional horizontal reference lines (value, label), where the legend goes, and
+    /// shaded bands between two curves (a prediction interval), drawn under the curves.</summary>
     public sealed record Panel(string Title, string XLabel, string YLabel, Series[] Series, (double Y, string Label)[]? Lines = null,
-        Alignment Legend = Alignment.UpperRight);
+        Alignment Legend = Alignment.UpperRight, Band[]? Bands = null);
+
+    /// <summary>The region between <paramref name="Low"/> and <paramref name="High"/> over <paramref name="X"/>.</summary>
+    public sealed record Band(string Name, double[] X, double[] Low, double[] High, int? Color = null);
 
     /// <summary>The panels stacked top to bottom, their x axes shared.</summary>
     public static void SavePanels(string path, params Panel[] panels)
@@ -38,6 +42,13 @@ internal static class LinePlot
 
     private static void Draw(ScottPlot.Plot plot, Panel panel)
     {
+        foreach (var band in panel.Bands ?? [])
+        {
+            var fill = plot.Add.FillY(band.X, band.Low, band.High);
+            fill.LegendText = band.Name;
+            fill.FillColor = (band.Color is { } c ? Palette.GetColor(c) : Colors.Gray).WithAlpha(0.25);
+            fill.LineWidth = 0;
+        }
         foreach (var s in panel.Series)
         {
             var scatter = plot.Add.Scatter(s.X, s.Y);
@@ -52,6 +63,11 @@ internal static class LinePlot
             line.LinePattern = ScottPlot.LinePattern.Dashed;
             line.LegendText = label;
         }
+        // Plain numbers on the x axis (years read 1921, not 1,921).
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = x => x.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+        };
         plot.Title(panel.Title);
         plot.XLabel(panel.XLabel);
         plot.YLabel(panel.YLabel);

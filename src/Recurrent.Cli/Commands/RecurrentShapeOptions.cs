@@ -14,8 +14,10 @@ internal sealed class RecurrentShapeOptions(string cell, int layers, int hidden,
     public Option<int> Embedding { get; } = new("--embedding") { Description = "Token embedding size", DefaultValueFactory = _ => embedding };
     public Option<float> Dropout { get; } = new("--dropout") { Description = $"Dropout {dropoutWhere}", DefaultValueFactory = _ => dropout };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options (all but <c>--embedding</c> for a model that reads numbers, not tokens).</summary>
+    public void AddTo(Command command, bool embedding = true)
     {
-        foreach (var o in new Option[] { Cell, Layers, Hidden, Embedding, Dropout }) command.Options.Add(o);
+        foreach (var o in new Option[] { Cell, Layers, Hidden, Embedding, Dropout })
+            if (embedding || o != Embedding) command.Options.Add(o);
     }
 }

@@ -68,13 +68,13 @@ public sealed class CsvSeries
                 if (IsMissing(field))
                 {
                     if (missing == MissingValues.Error)
-                        throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"missing value in column \"{header.Fields[c]}\".");
+                        throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"row {t}: missing value in column \"{header.Fields[c]}\" (--fill interpolate or previous repairs gaps).");
                     continue;
                 }
                 if (!float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v))
-                    throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"'{field}' in column \"{header.Fields[c]}\" is not a number.");
+                    throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"row {t}: '{field}' in column \"{header.Fields[c]}\" is not a number.");
                 if (!float.IsFinite(v))
-                    throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"'{field}' in column \"{header.Fields[c]}\" is not a finite 32-bit number.");
+                    throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"row {t}: '{field}' in column \"{header.Fields[c]}\" is not a finite 32-bit number.");
                 values[t * features + f] = v;
                 present[t * features + f] = true;
             }
@@ -103,12 +103,12 @@ public sealed class CsvSeries
             var record = records[t + 1];
             if (last < 0)
                 throw DataFile.Error(path, record.Lines[c], record.Columns[c],
-                    $"missing value in column \"{name}\" with no value above it to {(missing == MissingValues.Previous ? "carry forward" : "interpolate from")}.");
+                    $"row {t}: missing value in column \"{name}\" with no value above it to {(missing == MissingValues.Previous ? "carry forward" : "interpolate from")}.");
             if (missing == MissingValues.Previous) { values[t * features + f] = values[last * features + f]; continue; }
             int next = t + 1;
             while (next < steps && !present[next * features + f]) next++;
             if (next == steps)
-                throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"missing value in column \"{name}\" with no value below it to interpolate to.");
+                throw DataFile.Error(path, record.Lines[c], record.Columns[c], $"row {t}: missing value in column \"{name}\" with no value below it to interpolate to.");
             float a = values[last * features + f], b = values[next * features + f];
             for (int k = t; k < next; k++) values[k * features + f] = a + (b - a) * (k - last) / (next - last);
             t = next - 1;

@@ -19,6 +19,7 @@ public static class TaskRegistry
         Register(new LanguageModelKind());
         Register(new ClassificationKind());
         Register(new Tagging.TaggingKind());
+        Register(new Forecasting.ForecastKind());
     }
 
     /// <summary>Adds (or replaces) a kind and its aliases.</summary>

@@ -73,8 +73,9 @@ public sealed class Trainer
     /// Trains until <see cref="TrainingConfig.Steps"/> (or <paramref name="stopAtStep"/>, the time cap, or early stopping),
     /// evaluating and checkpointing every eval interval and at the end. The best evaluation so far is also written to
     /// <see cref="BestPath"/>. A NaN or infinite loss stops the run without overwriting the last good checkpoint.
+    /// A null <paramref name="checkpointPath"/> writes nothing (a model fitted in memory, such as a baseline).
     /// </summary>
-    public TrainingOutcome Run(ITrainingObserver observer, string checkpointPath, long? stopAtStep = null, CancellationToken cancel = default)
+    public TrainingOutcome Run(ITrainingObserver observer, string? checkpointPath, long? stopAtStep = null, CancellationToken cancel = default)
     {
         long end = Math.Min(Config.Steps, stopAtStep ?? long.MaxValue);
         _sessionClock.Start();
@@ -146,7 +147,7 @@ public sealed class Trainer
 
     // Evaluates, records, checkpoints; returns how many evaluations ago the best one was (0: this one), or null if no
     // step was taken since the last evaluation.
-    private int? FinishInterval(ITrainingObserver observer, string checkpointPath)
+    private int? FinishInterval(ITrainingObserver observer, string? checkpointPath)
     {
         if (_trainLossCount == 0) return null;
         var evaluation = Task.Evaluate();
@@ -154,10 +155,11 @@ public sealed class Trainer
         (_trainLossSum, _trainLossCount) = (0, 0);
         History.Add(point);
         observer.OnEvaluation(point, evaluation);
-        SaveCheckpoint(checkpointPath);
         int best = 0;
         for (int i = 1; i < History.Count; i++)
             if (evaluation.Improves(History[i].Metrics[evaluation.Primary], History[best].Metrics[evaluation.Primary])) best = i;
+        if (checkpointPath is null) return History.Count - 1 - best;
+        SaveCheckpoint(checkpointPath);
         if (best == History.Count - 1) File.Copy(checkpointPath, BestPath(checkpointPath), overwrite: true);
         observer.OnCheckpoint(checkpointPath, Step);
         return History.Count - 1 - best;
