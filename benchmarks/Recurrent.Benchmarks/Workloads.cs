@@ -1,8 +1,10 @@
 using Recurrent.Autograd;
+using Recurrent.Data;
 using Recurrent.Kernels;
 using Recurrent.Layers;
 using Recurrent.Losses;
 using Recurrent.Models.Classification;
+using Recurrent.Models.Forecasting;
 using Recurrent.Models.LanguageModeling;
 using Recurrent.Models.Tagging;
 using Recurrent.Optim;
@@ -11,7 +13,7 @@ using Recurrent.Training;
 
 /// <summary>
 /// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
-/// classify-bilstm-256, tag-bilstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
+/// classify-bilstm-256, tag-bilstm-256, forecast-gru-32, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
 /// </summary>
 internal static class Workloads
 {
@@ -23,6 +25,9 @@ internal static class Workloads
     /// <summary>tag-*: word vocabulary, characters, tags, batch; sentence lengths 40 down to 5, every token a distinct word of 3–10 characters.</summary>
     public const int TagVocabulary = 20_000, TagChars = 85, TagTags = 12, TagBatch = 32;
 
+    /// <summary>forecast-*: the forecaster's default training step, windows of 24 values in batches of 16, one feature.</summary>
+    public const int ForecastWindow = 24, ForecastBatch = 16;
+
     public static int[] TagLengths() => Enumerable.Range(0, TagBatch).Select(b => 40 - b * 35 / (TagBatch - 1)).ToArray();
 
     public static int[] WordLengths() => Enumerable.Range(0, TagLengths().Sum()).Select(n => 3 + n % 8).ToArray();
@@ -32,7 +37,7 @@ internal static class Workloads
     public static readonly string[] All =
     [
         "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256", "classify-bilstm-256", "classify-bilstm-256-padded",
-        "tag-bilstm-256", "tag-bilstm-256-padded",
+        "tag-bilstm-256", "tag-bilstm-256-padded", "forecast-gru-32",
         "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
         "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024", "step-32x256x1024",
     ];
@@ -97,6 +102,18 @@ internal static class Workloads
                 var input = new TaggerInput(steps, ids, lengths, C, chars, words, slots);
                 return () => Trainer.Optimize(model.Loss(input, targets), optimizer, clip: 5f);
             }
+            case "forecast":
+            {
+                // A forecasting step: (24, 16, 1) standardised values → GRU(1 → 32) → Linear(32 → 1) at every step → the
+                // mean squared error against the next value; Adam, clipping at 5 (rnn forecast train's defaults).
+                int h = int.Parse(parts[2]);
+                var model = new Forecaster(new ForecasterConfig(Cell: parts[1], HiddenSize: h, Window: ForecastWindow), rng);
+                var optimizer = new Adam(model.Parameters, 3e-3f);
+                var values = new float[ForecastWindow + ForecastBatch];
+                rng.FillGaussian(values);
+                var batch = new SeriesWindows(values, 1, ForecastWindow, 1, ForecastBatch, BatchOrder.Sequential).Next();
+                return () => Trainer.Optimize(model.Loss(batch).Loss, optimizer, clip: 5f);
+            }
             case "layer":
             {
                 int h = int.Parse(parts[2]);
@@ -160,6 +177,7 @@ internal static class Workloads
             "train" => 3.0 * T * B * (2 * Layer(parts[1], int.Parse(parts[2]), int.Parse(parts[2])) + 2.0 * int.Parse(parts[2]) * V),
             "classify" => 3.0 * ClassifyLengths().Sum() * 2 * Layer("lstm", ClassifyEmbedding, int.Parse(parts[2])),
             "tag" => 3.0 * (TagLengths().Sum() * 2 * Layer("lstm", 164, int.Parse(parts[2])) + WordLengths().Sum() * 2 * Layer("lstm", 32, 32)),
+            "forecast" => 3.0 * ForecastWindow * ForecastBatch * (Layer(parts[1], 1, int.Parse(parts[2])) + 2.0 * int.Parse(parts[2])),
             "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
             "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
             "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),

@@ -99,6 +99,24 @@ def build(name):
             torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
         fn = step
+    elif parts[0] == "forecast":                 # forecast-gru-32: (24, 16, 1) values -> GRU(1 -> 32) -> Linear(32 -> 1) at every
+                                                 # step -> MSE against the next value; Adam, clipping at 5
+        cell, hidden, FW, FB = parts[1], int(parts[2]), 24, 16
+        rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell](1, hidden)
+        lin = torch.nn.Linear(hidden, 1)
+        params = list(rnn.parameters()) + list(lin.parameters())
+        opt = torch.optim.Adam(params, lr=3e-3)
+        values = torch.randn(FW + FB)
+        x = torch.stack([values[b:b + FW] for b in range(FB)], 1).unsqueeze(-1)          # (24, 16, 1)
+        y = torch.stack([values[b + 1:b + FW + 1] for b in range(FB)], 1).unsqueeze(-1)
+        def step():
+            opt.zero_grad()
+            o, _ = rnn(x)
+            loss = torch.nn.functional.mse_loss(lin(o), y)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
+            opt.step()
+        fn = step
     elif parts[0] == "layer":                    # layer-lstm-256: one LSTM layer I = H = 256, B 32 x T 64, fwd + bwd
         hidden = int(parts[2])
         lstm = torch.nn.LSTM(hidden, hidden, 1)

@@ -25,8 +25,6 @@ internal static class ForecastCommand
         return command;
     }
 
-    private static string BundledSunspots => Path.Combine(AppContext.BaseDirectory, "data", "sunspots", "sunspots.csv");
-
     private static Command Train()
     {
         var shape = new ForecasterConfig();
@@ -47,9 +45,9 @@ internal static class ForecastCommand
         var horizon = new Option<int?>("--horizon") { Description = "Outputs of a direct model (default: the longest horizon of the table)" };
         var mode = new Option<string>("--mode") { Description = "windowed (each forecast reads τ rows from a zero state) or stateful (the state runs over the whole series)", DefaultValueFactory = _ => shape.Mode };
         var preset = new Option<string>("--preset") { Description = "seed-rnn: the seeds' RnnModel, RNN(1 → 32, tanh) then Linear(32 → 1)" };
-        var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.Layers, shape.HiddenSize, 0, shape.Dropout, "between layers and on the top layer's outputs");
+        var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.Layers, ForecasterConfig.HiddenFor(0), 0, shape.Dropout, "between layers and on the top layer's outputs");
         var training = new TrainingOptions(new TrainingConfig { Batch = 16, LearningRate = 3e-3f, WarmupSteps = 50, WeightDecay = 0.01f }, "runs/forecast");
-        var command = new Command("train", "Train a recurrent forecaster; steps default to 80 epochs of the training windows (500 to 5,000), an evaluation every epoch")
+        var command = new Command("train", "Train a recurrent forecaster; without --hidden, H = 16 below 1,000 training rows, 32 below 10,000, 64 above; steps default to 80 epochs of the training windows (500 to 5,000), an evaluation every epoch")
             { csv, column, covariates, time, fill, testFrom, testTo, valFrom, period, arOrder, horizons, window, strategy, horizon, mode, preset };
         shapeOptions.AddTo(command, embedding: false);
         training.AddTo(command);
@@ -63,7 +61,7 @@ internal static class ForecastCommand
                 if (!demo && p.GetValue(column) is null) throw new ArgumentException("--column names the column to forecast in --csv.");
                 var config = defaults with
                 {
-                    Csv = Path.GetFullPath(p.GetValue(csv) ?? BundledSunspots), Column = p.GetValue(column) ?? "SUNACTIVITY",
+                    Csv = p.GetValue(csv) is { } file ? Path.GetFullPath(file) : ForecastData.Bundled + "sunspots/sunspots.csv", Column = p.GetValue(column) ?? "SUNACTIVITY",
                     Covariates = Split(p.GetValue(covariates)), Time = p.GetValue(time) ?? (demo ? "YEAR" : null), Fill = p.GetValue(fill) ?? "error",
                     Period = p.GetValue(period), ArOrder = p.GetValue(arOrder), Horizons = ParseHorizons(p.GetValue(horizons)!),
                 };
@@ -81,7 +79,8 @@ internal static class ForecastCommand
                 int tau = p.GetValue(window) ?? Math.Clamp(Math.Max(24, 2 * config.Period), 2, Math.Max(2, data.TrainRows / 4));
                 var model = shape with
                 {
-                    Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers), HiddenSize = p.GetValue(shapeOptions.Hidden),
+                    Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers),
+                    HiddenSize = p.GetResult(shapeOptions.Hidden) is { Implicit: false } ? p.GetValue(shapeOptions.Hidden) : ForecasterConfig.HiddenFor(data.TrainRows),
                     Dropout = p.GetValue(shapeOptions.Dropout), Features = data.Series.Features, Window = tau, Strategy = p.GetValue(strategy)!,
                     Mode = p.GetValue(mode)!,
                 };
@@ -135,7 +134,7 @@ internal static class ForecastCommand
                 Horizons = p.GetValue(horizons) is { } h ? ParseHorizons(h) : config.Horizons,
                 ArOrder = p.GetValue(arOrder) ?? config.ArOrder,
             };
-            if (!File.Exists(config.Csv)) throw new FileNotFoundException($"{config.Csv}: the CSV the model was trained on is not there; give --csv.");
+            if (!File.Exists(ForecastData.PathOf(config.Csv))) throw new FileNotFoundException($"{ForecastData.PathOf(config.Csv)}: the CSV the model was trained on is not there; give --csv.");
             var data = ForecastData.Load(config);
             Report(forecaster, data, null, p.GetValue(plots) ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
             return 0;
@@ -168,10 +167,29 @@ internal static class ForecastCommand
             Console.WriteLine($"note: h={h} is beyond the direct model's {rnn.Model.Config.Horizon} outputs; not scored");
         Directory.CreateDirectory(plotDirectory);
         var intervals = PredictionIntervals.Fit(rnn, data.Series, c.ValFrom, c.TestFrom, longest, c.Interval);
+        Console.WriteLine($"rnn {Percent(intervals.Level)} intervals (validation residual quantiles, {intervals.Counts[0]} per horizon), share of test values inside: " +
+            string.Join(", ", c.Horizons.Where(h => h <= longest).Select(h => $"h={h} {Percent(Coverage(results[0], data, intervals, h, c.TestTo))}")));
         ForecastPlot(Path.Combine(plotDirectory, "forecast.png"), data, results, intervals);
         var horizonSeries = results.Select((r, i) => new Series(r.System, [.. every.Select(h => (double)h)], [.. r.Scores.Select(s => s.Rmse)], Dashed: i > 0, Color: i)).ToArray();
         LinePlot.Save(Path.Combine(plotDirectory, "horizons.png"), $"Error h steps ahead, test rows {data.Label(c.TestFrom)}–{data.Label(c.TestTo - 1)}", "steps ahead (h)", "RMSE", horizonSeries);
         Console.WriteLine($"plots: {Path.Combine(plotDirectory, "forecast.png")}, {Path.Combine(plotDirectory, "horizons.png")}");
+    }
+
+    private static string Percent(double fraction) => FormattableString.Invariant($"{100 * fraction:F0}%");
+
+    /// <summary>The share of targets h steps ahead inside [ŷ + lower_h, ŷ + upper_h].</summary>
+    private static double Coverage(ForecastComparison rnn, ForecastData data, PredictionIntervals intervals, int h, int to)
+    {
+        int inside = 0, n = 0;
+        for (int i = 0; i < rnn.Origins.Length; i++)
+        {
+            int row = rnn.Origins[i] + h - 1;
+            if (row >= to) continue;
+            double y = data.Series.Value(row), f = rnn.Forecasts[i][h - 1];
+            if (y >= f + intervals.Lower[h - 1] && y <= f + intervals.Upper[h - 1]) inside++;
+            n++;
+        }
+        return (double)inside / n;
     }
 
     /// <summary>Two panels: one step ahead over the test rows (every system), and the forecast from the test part's first origin with the interval.</summary>
@@ -190,7 +208,7 @@ internal static class ForecastCommand
         var rnn = results[0].Forecasts[0];
         var steps = X(c.TestFrom, c.TestFrom + n);
         var fromOrigin = shown.Select((r, i) => new Series($"{r.System} from {data.Label(c.TestFrom)}", steps, r.Forecasts[0][..n], Color: i)).ToArray();
-        var band = new LinePlot.Band($"rnn {intervals.Level:P0} interval", steps, [.. rnn[..n].Select((f, j) => f + intervals.Lower[j])],
+        var band = new LinePlot.Band($"rnn {Percent(intervals.Level)} interval", steps, [.. rnn[..n].Select((f, j) => f + intervals.Lower[j])],
             [.. rnn[..n].Select((f, j) => f + intervals.Upper[j])], Color: 0);
         LinePlot.SavePanels(path,
             new LinePlot.Panel("One step ahead on the test rows", data.Times is null ? "row" : c.Time!, c.Column, [history, actual, .. oneStep], Legend: ScottPlot.Alignment.UpperLeft),
@@ -228,13 +246,16 @@ internal static class ForecastCommand
             File.Move(outPath + ".tmp", outPath, overwrite: true);
             string png = Path.ChangeExtension(outPath, ".png");
             int from = Math.Max(0, series.Steps - 4 * n);
-            double[] hx = [.. Enumerable.Range(from, series.Steps - from).Select(t => (double)t)];
-            double[] fx = [.. Enumerable.Range(series.Steps, n).Select(t => (double)t)];
-            LinePlot.Save(png, new LinePlot.Panel($"{config.Column}: {n} steps past row {series.Steps - 1}", "row", config.Column,
+            // The x axis in the time column's numbers when it has them (years), else in rows.
+            bool numeric = read.Times is { } ts && ts.Concat(labels).All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            double At(int t) => numeric ? double.Parse(t < series.Steps ? read.Times![t] : labels[t - series.Steps], CultureInfo.InvariantCulture) : t;
+            double[] hx = [.. Enumerable.Range(from, series.Steps - from).Select(At)];
+            double[] fx = [.. Enumerable.Range(series.Steps, n).Select(At)];
+            LinePlot.Save(png, new LinePlot.Panel($"{config.Column}: {n} steps past {(numeric ? read.Times![^1] : $"row {series.Steps - 1}")}", numeric ? config.Time! : "row", config.Column,
                 [new Series("history", hx, [.. Enumerable.Range(from, series.Steps - from).Select(t => (double)series.Value(t))], Color: 7),
                  new Series(forecaster.Name, fx, forecast, Color: 0)],
                 Legend: ScottPlot.Alignment.UpperLeft,
-                Bands: [new LinePlot.Band($"{intervals.Level:P0} interval", fx, [.. forecast.Select((f, j) => f + intervals.Lower[j])], [.. forecast.Select((f, j) => f + intervals.Upper[j])], Color: 0)]));
+                Bands: [new LinePlot.Band($"{Percent(intervals.Level)} interval", fx, [.. forecast.Select((f, j) => f + intervals.Lower[j])], [.. forecast.Select((f, j) => f + intervals.Upper[j])], Color: 0)]));
             Console.WriteLine($"{n} forecasts past row {series.Steps - 1}{(read.Times is { } t ? $" ({t[^1]})" : "")}: {outPath}, {png}");
             return 0;
         }));

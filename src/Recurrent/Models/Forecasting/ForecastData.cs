@@ -30,7 +30,7 @@ public sealed class ForecastData
 
     /// <summary>The whole file as <see cref="CsvSeries"/> reads it with the config's columns (for splits before they are fixed).</summary>
     public static CsvSeries ReadCsv(ForecastTaskConfig config) =>
-        CsvSeries.Read(config.Csv, config.Column, [.. config.Covariates.Select(c => (ColumnSelector)c)],
+        CsvSeries.Read(PathOf(config.Csv), config.Column, [.. config.Covariates.Select(c => (ColumnSelector)c)],
             config.Time is { } time ? ColumnSelector.Named(time) : (ColumnSelector?)null, Missing(config.Fill));
 
     public static ForecastData Load(ForecastTaskConfig config)
@@ -40,9 +40,16 @@ public sealed class ForecastData
         if (config.TestTo > csv.Steps)
             throw new ArgumentException($"{config.Csv}: the test part ends at row {config.TestTo}, but the file has {csv.Steps} rows (0 … {csv.Steps - 1}).");
         var series = new ObservedSeries(csv.Values.AsSpan(0, config.TestTo * csv.Features).ToArray(), csv.Features);
-        string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(config.Csv)))[..16] + ":" + string.Join(",", csv.Columns);
+        string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(PathOf(config.Csv))))[..16] + ":" + string.Join(",", csv.Columns);
         return new ForecastData(config, series, csv.Times?.Take(config.TestTo).ToArray(), hash);
     }
+
+    /// <summary>Where a recorded CSV is: <c>bundled:NAME</c> is a data set shipped in <c>data/</c> beside the application
+    /// (so a demo checkpoint opens wherever the tool is installed), anything else a path.</summary>
+    public static string PathOf(string csv) =>
+        csv.StartsWith(Bundled, StringComparison.Ordinal) ? Path.Combine(AppContext.BaseDirectory, "data", csv[Bundled.Length..]) : csv;
+
+    public const string Bundled = "bundled:";
 
     public static MissingValues Missing(string fill) => fill switch
     {

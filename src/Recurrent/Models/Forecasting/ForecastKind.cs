@@ -19,10 +19,12 @@ public sealed class ForecastKind : ITaskKind
         var data = ForecastData.Load(request.DataPath is { } csv ? config with { Csv = csv } : config);
         double scale = ForecastScores.MaseScale(data.Series, data.TrainRows, config.Period);
         if (request.Split == "val") return ForecastTask.Evaluation(forecaster, data, scale);
-        if (request.Split != "test") throw new ArgumentException($"A forecaster is scored on its val or test rows, not '{request.Split}'.");
-        var score = ForecastComparison.Run(forecaster, data.Series, config.TestFrom, config.TestTo, [1], scale).Scores[0];
+        // test: the test rows; all: every held-out row, validation and test.
+        if (request.Split is not ("test" or "all")) throw new ArgumentException($"A forecaster is scored on its val, test or all held-out rows, not '{request.Split}'.");
+        int from = request.Split == "test" ? config.TestFrom : config.ValFrom;
+        var score = ForecastComparison.Run(forecaster, data.Series, from, config.TestTo, [1], scale).Scores[0];
         return new Evaluation(new Dictionary<string, double> { ["rmse"] = score.Rmse, ["mae"] = score.Mae, ["mase"] = score.Mase, ["smape"] = score.Smape },
-            "rmse", HigherIsBetter: false, $"{score.Summary()} on test rows {data.Label(config.TestFrom)} … {data.Label(config.TestTo - 1)}");
+            "rmse", HigherIsBetter: false, $"{score.Summary()} on {request.Split} rows {data.Label(from)} … {data.Label(config.TestTo - 1)}");
     }
 
     public string Describe(Checkpoint checkpoint) =>
