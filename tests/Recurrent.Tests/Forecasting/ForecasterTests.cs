@@ -33,6 +33,31 @@ public class ForecasterTests
         Assert.Equal(Recurrent.Layers.RecurrentMode.RnnTanh, model.Recurrent.Mode);
     }
 
+    [Theory]
+    [InlineData(199, 16)]
+    [InlineData(999, 16)]
+    [InlineData(1_000, 32)]
+    [InlineData(50_000, 64)]
+    public void The_default_hidden_size_grows_with_the_training_rows(int rows, int hidden) => Assert.Equal(hidden, ForecasterConfig.HiddenFor(rows));
+
+    [Fact]
+    public void Stateful_streams_continue_where_the_last_batch_stopped_and_say_when_they_restart()
+    {
+        var series = Enumerable.Range(0, 20).Select(i => (float)i).ToArray();
+        var streams = new SeriesStreams(series, 1, 3, 1, 2);        // 2 streams of 10 rows: rows 0–9 and 10–19
+        var (first, starts) = streams.Next();
+        Assert.True(starts);
+        Assert.Equal([0, 10, 1, 11, 2, 12], first.Inputs);
+        Assert.Equal([3, 13], first.Targets);
+        var (second, again) = streams.Next();
+        Assert.False(again);
+        Assert.Equal([3, 13, 4, 14, 5, 15], second.Inputs);
+        Assert.Equal(3, streams.BatchesPerPass);                       // windows at 0, 3, 6 (6 + 3 + 1 ≤ 10)
+        streams.Next();
+        Assert.True(streams.Next().Starts);
+        Assert.Equal(new BatchCursor(1, 1), streams.Cursor);
+    }
+
     [Fact]
     public void Step_targets_are_the_rows_after_each_step_recursive_and_direct()
     {
