@@ -40,7 +40,7 @@ internal static class ForecastCommand
         var period = new Option<int>("--period") { Description = "Seasonal period m: seasonal-naive baseline, MASE's scale, and a window of at least 2m", DefaultValueFactory = _ => defaults.Period };
         var arOrder = new Option<int>("--ar-order") { Description = "AR(p)'s order (default: chosen on the validation rows)" };
         var horizons = new Option<string>("--horizons") { Description = "Horizons of the k-step table", DefaultValueFactory = _ => "1,4,16,64" };
-        var window = new Option<int?>("--window") { Description = "τ, past rows a forecast reads and a training window holds (default: 24, at least 2·period, at most a quarter of the training rows)" };
+        var window = new Option<int?>("--window") { Description = "τ, past rows a forecast reads and a training window holds (default: 24, at least two periods, given or detected, at most a quarter of the training rows)" };
         var strategy = new Option<string>("--strategy") { Description = "recursive (one step, fed back) or direct (one output per step ahead)", DefaultValueFactory = _ => shape.Strategy };
         var horizon = new Option<int?>("--horizon") { Description = "Outputs of a direct model (default: the longest horizon of the table)" };
         var mode = new Option<string>("--mode") { Description = "windowed (each forecast reads τ rows from a zero state) or stateful (the state runs over the whole series)", DefaultValueFactory = _ => shape.Mode };
@@ -76,7 +76,13 @@ internal static class ForecastCommand
                 var data = ForecastData.Load(config);
                 config = config with { Horizons = FitHorizons(config.Horizons, test, end, p.GetResult(horizons) is { Implicit: false }) };
                 data = ForecastData.Load(config);
-                int tau = p.GetValue(window) ?? Math.Clamp(Math.Max(24, 2 * config.Period), 2, Math.Max(2, data.TrainRows / 4));
+                int season = config.Period;
+                if (p.GetResult(period) is not { Implicit: false } && p.GetValue(window) is null && SeasonalPeriod.Detect(data.Series, data.TrainRows) is { } found)
+                {
+                    season = found;
+                    Console.WriteLine($"season: the training rows' autocorrelation peaks at lag {found}; the window covers two (--period sets the seasonal baseline and MASE too)");
+                }
+                int tau = p.GetValue(window) ?? Math.Clamp(Math.Max(24, 2 * season), 2, Math.Max(2, data.TrainRows / 4));
                 var model = shape with
                 {
                     Cell = p.GetValue(shapeOptions.Cell)!, Layers = p.GetValue(shapeOptions.Layers),

@@ -86,6 +86,17 @@ public class ForecastBaselineTests
     }
 
     [Fact]
+    public void The_season_is_the_first_autocorrelation_peak_and_a_trend_has_none()
+    {
+        var rng = new Recurrent.Tensors.Rng(5);
+        var daily = Series([.. Enumerable.Range(0, 24 * 20).Select(t => 10 * Math.Sin(2 * Math.PI * t / 24) + rng.NextFloat())]);
+        Assert.Equal(24, SeasonalPeriod.Detect(daily, daily.Steps));
+        var csv = CsvSeries.Read(Sunspots, "SUNACTIVITY");
+        Assert.InRange(SeasonalPeriod.Detect(new ObservedSeries(csv.Values, 1), 221) ?? 0, 9, 12);   // the ~11-year cycle
+        Assert.Null(SeasonalPeriod.Detect(Series([.. Enumerable.Range(0, 200).Select(t => 0.5 * t + rng.NextFloat())]), 200));
+    }
+
+    [Fact]
     public void Interval_quantiles_interpolate_between_order_statistics()
     {
         double[] sorted = [1, 2, 3, 4, 5];
