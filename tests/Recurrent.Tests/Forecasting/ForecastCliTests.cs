@@ -38,6 +38,11 @@ public sealed class ForecastCliTests : TempDirectoryTest
         Assert.True(File.Exists(Path.Combine(PathOf("run"), "forecast.png")));
         Assert.True(File.Exists(Path.Combine(PathOf("run"), "horizons.png")));
 
+        var generic = CliRun.Run("eval", "--model", model, "--split", "test");     // rnn eval opens any task's checkpoint
+        Assert.True(generic.Exit == 0, generic.Error);
+        Assert.Contains("h=1 RMSE", generic.Out);
+        Assert.Contains("on test rows 2100 … 2119", generic.Out);
+
         var predicted = CliRun.Run("forecast", "predict", "--model", model, "--csv", Csv(), "--steps", "5", "--out", PathOf("next.csv"));
         Assert.True(predicted.Exit == 0, predicted.Error);
         var rows = File.ReadAllLines(PathOf("next.csv"));

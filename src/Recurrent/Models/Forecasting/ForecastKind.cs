@@ -22,9 +22,7 @@ public sealed class ForecastKind : ITaskKind
         // test: the test rows; all: every held-out row, validation and test.
         if (request.Split is not ("test" or "all")) throw new ArgumentException($"A forecaster is scored on its val, test or all held-out rows, not '{request.Split}'.");
         int from = request.Split == "test" ? config.TestFrom : config.ValFrom;
-        var score = ForecastComparison.Run(forecaster, data.Series, from, config.TestTo, [1], scale).Scores[0];
-        return new Evaluation(new Dictionary<string, double> { ["rmse"] = score.Rmse, ["mae"] = score.Mae, ["mase"] = score.Mase, ["smape"] = score.Smape },
-            "rmse", HigherIsBetter: false, $"{score.Summary()} on {request.Split} rows {data.Label(from)} … {data.Label(config.TestTo - 1)}");
+        return ForecastTask.Evaluation(forecaster, data, scale, from, config.TestTo, request.Split == "test" ? "test" : "held-out");
     }
 
     public string Describe(Checkpoint checkpoint) =>

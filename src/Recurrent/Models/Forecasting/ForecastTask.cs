@@ -73,12 +73,15 @@ public sealed class ForecastTask : ITrainingTask
     public Evaluation Evaluate() => Evaluation(Forecaster, Data, _maseScale);
 
     /// <summary>The one-step forecast of every validation row: RMSE (primary), MAE, MASE, sMAPE on the data's scale.</summary>
-    public static Evaluation Evaluation(ISeriesForecaster forecaster, ForecastData data, double maseScale)
+    public static Evaluation Evaluation(ISeriesForecaster forecaster, ForecastData data, double maseScale) =>
+        Evaluation(forecaster, data, maseScale, data.Config.ValFrom, data.Config.TestFrom, "validation");
+
+    /// <summary>The same for rows [from, to), named <paramref name="part"/> in the summary.</summary>
+    public static Evaluation Evaluation(ISeriesForecaster forecaster, ForecastData data, double maseScale, int from, int to, string part)
     {
-        var config = data.Config;
-        var score = ForecastComparison.Run(forecaster, data.Series, config.ValFrom, config.TestFrom, [1], maseScale).Scores[0];
+        var score = ForecastComparison.Run(forecaster, data.Series, from, to, [1], maseScale).Scores[0];
         var metrics = new Dictionary<string, double> { ["rmse"] = score.Rmse, ["mae"] = score.Mae, ["mase"] = score.Mase, ["smape"] = score.Smape };
-        return new Evaluation(metrics, "rmse", HigherIsBetter: false, $"{score.Summary()} on validation rows {data.Label(config.ValFrom)} … {data.Label(config.TestFrom - 1)}");
+        return new Evaluation(metrics, "rmse", HigherIsBetter: false, $"{score.Summary()} on {part} rows {data.Label(from)} … {data.Label(to - 1)}");
     }
 
     public IEnumerable<string> Describe()
