@@ -19,6 +19,7 @@ public static class RnnCli
         root.Subcommands.Add(LabCommand.Create());
         root.Subcommands.Add(TagCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());
+        root.Subcommands.Add(G2pCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);

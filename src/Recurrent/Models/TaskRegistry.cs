@@ -20,6 +20,7 @@ public static class TaskRegistry
         Register(new ClassificationKind());
         Register(new Tagging.TaggingKind());
         Register(new Forecasting.ForecastKind());
+        Register(new Seq2Seq.Seq2SeqKind());
     }
 
     /// <summary>Adds (or replaces) a kind and its aliases.</summary>

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using Recurrent.Data;
+using Recurrent.Models.Seq2Seq;
+using Recurrent.Serialization;
+using Recurrent.Training;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary>
+/// <c>rnn g2p train|eval</c> and <c>rnn g2p --model CKPT WORD...</c>: grapheme-to-phoneme conversion with an attentional
+/// encoder-decoder on CMUdict (many to many, asynchronous), on the shared trainer.
+/// </summary>
+internal static class G2pCommand
+{
+    private static string BundledDictionary => Path.Combine(AppContext.BaseDirectory, "data", "cmudict", "dict.txt");
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A G2P checkpoint" };
+        var words = new Argument<string[]>("WORD") { Description = "Words to pronounce", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("g2p", "Grapheme to phoneme: pronounce words with an encoder-decoder trained on CMUdict") { model, words };
+        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Eval());
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            string path = p.GetValue(model) ?? throw new ArgumentException("--model names the checkpoint that pronounces the words (or use rnn g2p train|eval).");
+            var given = p.GetValue(words) ?? [];
+            if (given.Length == 0) throw new ArgumentException("Give words to pronounce: rnn g2p --model CKPT WORD ...");
+            var (translator, _) = Seq2SeqTask.Open(path);
+            var sources = given.Select(Seq2SeqData.Letters).ToArray();
+            for (int i = 0; i < sources.Length; i++)
+                if (translator.Unknown(sources[i]).ToArray() is { Length: > 0 } unknown)
+                    throw new ArgumentException($"'{given[i]}' holds {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which the model never saw in training (it knows {string.Join("", Enumerable.Range(Symbols.Reserved, translator.Source.Count - Symbols.Reserved).Select(id => translator.Source[id]))}).");
+            var outputs = translator.Greedy(sources);
+            for (int i = 0; i < given.Length; i++) Console.WriteLine($"{given[i]}  {string.Join(' ', outputs[i])}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var shape = new Seq2SeqConfig();
+        var dict = new Option<string>("--dict") { Description = "A dictionary in CMUdict format (default: the bundled CMUdict)" };
+        var noStress = new Option<bool>("--no-stress") { Description = "Train on phones without stress digits (AH0 → AH)" };
+        var attention = new Option<string>("--attention") { Description = "general, dot, additive (Bahdanau) or none", DefaultValueFactory = _ => shape.Attention };
+        var decoderHidden = new Option<int>("--decoder-hidden") { Description = "Decoder cell size", DefaultValueFactory = _ => shape.DecoderHidden };
+        var decoderLayers = new Option<int>("--decoder-layers") { Description = "Stacked decoder cells", DefaultValueFactory = _ => shape.DecoderLayers };
+        var noFeeding = new Option<bool>("--no-input-feeding") { Description = "Do not feed h̃_(t−1) into the next decoder step" };
+        var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.EncoderLayers, shape.EncoderHidden, shape.Embedding, shape.Dropout,
+            "on embeddings, between encoder layers and before the output layer");
+        var training = new TrainingOptions(new TrainingConfig { Batch = 64, EvalInterval = 1000, WeightDecay = 0.01f }, "runs/g2p");
+        var command = new Command("train", "Train an attentional encoder-decoder on CMUdict (--layers and --hidden size the bidirectional encoder); steps default to 10 epochs")
+            { dict, noStress, attention, decoderHidden, decoderLayers, noFeeding };
+        shapeOptions.AddTo(command);
+        training.AddTo(command);
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            string checkpointPath = Path.Combine(training.OutDir(p), "checkpoint.safetensors");
+            var display = new TrainingDisplay("encoder-decoder", "cross-entropy (nats/phone)");
+            var fresh = new Lazy<(Seq2SeqConfig Model, Seq2SeqData Data)>(() =>
+            {
+                var config = new Seq2SeqTaskConfig(Dictionary: p.GetValue(dict) is { } d ? Path.GetFullPath(d) : null, Stress: !p.GetValue(noStress));
+                var model = shape with
+                {
+                    Cell = p.GetValue(shapeOptions.Cell)!, EncoderLayers = p.GetValue(shapeOptions.Layers), EncoderHidden = p.GetValue(shapeOptions.Hidden),
+                    Embedding = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout), Attention = p.GetValue(attention)!,
+                    DecoderHidden = p.GetValue(decoderHidden), DecoderLayers = p.GetValue(decoderLayers), InputFeeding = !p.GetValue(noFeeding),
+                };
+                model.Validate(dataKnown: false);
+                return (model, Seq2SeqData.Load(config, BundledDictionary));
+            });
+            return TaskTraining.Run(p, training, display,
+                create: (rng, config) => new Seq2SeqTask(fresh.Value.Model, fresh.Value.Data, config.Batch, rng),
+                restore: (checkpoint, rng, config) => Seq2SeqTask.Restore(checkpoint, checkpointPath, config.Batch, rng, BundledDictionary),
+                finish: trainer =>
+                {
+                    string best = File.Exists(Trainer.BestPath(checkpointPath)) ? Trainer.BestPath(checkpointPath) : checkpointPath;
+                    var data = ((Seq2SeqTask)trainer.Task).Data;
+                    Console.WriteLine($"test words, best checkpoint ({best}): {Seq2SeqTask.Evaluation(Seq2SeqTask.Open(best).Translator, data.Test, "test").Summary}");
+                },
+                resolve: config =>
+                {
+                    config = training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 10);
+                    return training.Given(p, "--eval-interval") ? config : config with { EvalInterval = 1000 };
+                });
+        }));
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var model = new Option<string>("--model") { Description = "A G2P checkpoint", Required = true };
+        var dict = new Option<string>("--dict") { Description = "Words to pronounce, in CMUdict format (every variant a reference); default: the checkpoint's test words" };
+        var noStress = new Option<bool>("--no-stress") { Description = "Score without stress digits only" };
+        var command = new Command("eval", "Word and phone error rates (a word is right if it matches any of its pronunciations), with and without stress") { model, dict, noStress };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            string path = p.GetValue(model)!;
+            var (translator, config) = Seq2SeqTask.Open(Checkpoint.Load(path, Seq2SeqTask.TaskKind), path);
+            var examples = p.GetValue(dict) is { } file
+                ? Seq2SeqData.Examples(CmuDict.Read(file), config.Stress)
+                : Seq2SeqData.Load(config, BundledDictionary).Test;
+            var unknown = examples.SelectMany(e => translator.Unknown(e.Source)).Distinct().ToArray();
+            if (unknown.Length > 0) Console.WriteLine($"note: characters the model never saw ({string.Join(" ", unknown)}) are read as <unk>");
+            var outputs = translator.Greedy([.. examples.Select(e => e.Source)]);
+            Console.WriteLine($"{examples.Count:N0} words, greedy decoding");
+            if (!p.GetValue(noStress) && config.Stress) Console.WriteLine($"with stress:    {SequenceScores.Of(examples, outputs).Summary()}");
+            Console.WriteLine($"{(p.GetValue(noStress) ? "" : "without stress: ")}{SequenceScores.Of(examples, outputs, ignoreDigits: true).Summary()}");
+            return 0;
+        }));
+        return command;
+    }
+}

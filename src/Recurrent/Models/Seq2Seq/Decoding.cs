@@ -1,0 +1,71 @@
+using Recurrent.Autograd;
+
+namespace Recurrent.Models.Seq2Seq;
+
+/// <summary>
+/// Decoding without a graph, many sources at once. Greedy: at each step every unfinished sequence takes its most
+/// probable symbol; a sequence ends at &lt;/s&gt; or after <c>maxLength</c> symbols. Sources are decoded in batches of
+/// similar length (the order of the answers is the order of the sources).
+/// </summary>
+public static class Decoding
+{
+    /// <summary>Sources decoded together.</summary>
+    public const int BatchSize = 256;
+
+    /// <summary>The longest output allowed for a source of n symbols: 2n + 10 (G2P outputs are about as long as their inputs).</summary>
+    public static int MaxLength(int sourceLength) => 2 * sourceLength + 10;
+
+    /// <summary>The greedy output ids of each source (without &lt;/s&gt;).</summary>
+    public static int[][] Greedy(Seq2SeqModel model, IReadOnlyList<int[]> sources)
+    {
+        var result = new int[sources.Count][];
+        using (model.Inference())
+            foreach (var batch in Batches(sources))
+            {
+                var (ids, steps, lengths) = Pad(batch.Select(i => sources[i]).ToArray());
+                var source = model.Encode(ids, steps, lengths);
+                int B = batch.Length, limit = lengths.Max(MaxLength);
+                var outputs = batch.Select(_ => new List<int>()).ToArray();
+                var done = new bool[B];
+                var previous = Enumerable.Repeat(Symbols.Start, B).ToArray();
+                var state = source.Start;
+                for (int t = 0; t < limit && done.Contains(false); t++)
+                {
+                    (var attentional, state, _) = model.Step(source, state, previous);
+                    var logits = model.Logits(attentional).Value.Span;
+                    int V = model.Config.TargetVocab;
+                    for (int b = 0; b < B; b++)
+                    {
+                        var row = logits.Slice(b * V, V);
+                        int best = Symbols.End;
+                        for (int v = Symbols.End; v < V; v++) if (row[v] > row[best]) best = v;   // never <pad>, <unk>, <s>
+                        previous[b] = best;
+                        if (done[b]) continue;
+                        if (best == Symbols.End || outputs[b].Count >= MaxLength(lengths[b])) done[b] = true;
+                        else outputs[b].Add(best);
+                    }
+                }
+                for (int b = 0; b < B; b++) result[batch[b]] = [.. outputs[b]];
+            }
+        return result;
+    }
+
+    /// <summary>Indices of the sources in batches of similar length (sorted by length, then cut).</summary>
+    internal static IEnumerable<int[]> Batches(IReadOnlyList<int[]> sources)
+    {
+        for (int i = 0; i < sources.Count; i++)
+            if (sources[i].Length == 0) throw new ArgumentException($"Source {i + 1} is empty: there is nothing to read.");
+        var order = Enumerable.Range(0, sources.Count).OrderBy(i => sources[i].Length).ToArray();
+        for (int start = 0; start < order.Length; start += BatchSize) yield return order[start..Math.Min(order.Length, start + BatchSize)];
+    }
+
+    /// <summary>Sources → ids (S, B) time-major padded with &lt;pad&gt;, S and the lengths.</summary>
+    internal static (int[] Ids, int Steps, int[] Lengths) Pad(int[][] sources)
+    {
+        int B = sources.Length, S = sources.Max(s => s.Length);
+        var ids = new int[S * B];
+        for (int b = 0; b < B; b++)
+            for (int s = 0; s < sources[b].Length; s++) ids[s * B + b] = sources[b][s];
+        return (ids, S, [.. sources.Select(s => s.Length)]);
+    }
+}

@@ -1,0 +1,91 @@
+using Recurrent.Autograd;
+using Recurrent.Data;
+using Recurrent.Models.Seq2Seq;
+using Recurrent.Tensors;
+using Recurrent.Tests.Autograd;
+
+namespace Recurrent.Tests.Seq2Seq;
+
+public class Seq2SeqModelTests
+{
+    [Fact]
+    public void Stack_puts_parts_along_a_new_first_dimension_and_splits_the_gradient_back()
+    {
+        var rng = new Rng(1);
+        GradCheck.Check(v => Ops.Stack(v), TestData.Gaussian(rng, 2, 3), TestData.Gaussian(rng, 2, 3), TestData.Gaussian(rng, 2, 3));
+        var y = Ops.Stack([new Variable(TestData.Arange(2)), new Variable(TestData.Arange(2))]);
+        Assert.Equal("(2, 2)", y.Value.ShapeString);
+        Assert.Contains("differ", Assert.Throws<ArgumentException>(() => Ops.Stack([new Variable(Tensor.Zeros(2)), new Variable(Tensor.Zeros(3))])).Message);
+    }
+
+    [Theory]
+    [InlineData("dot")]
+    [InlineData("general")]
+    [InlineData("additive")]
+    public void Attention_gradients_match_finite_differences_with_padding_masked(string kind)
+    {
+        var rng = new Rng(2);
+        int B = 3, S = 4, M = 6, D = kind == "dot" ? 6 : 5;
+        var attention = new Attention(kind, D, M, rng);
+        int[] lengths = [4, 2, 1];
+        GradCheck.Check(v =>
+        {
+            var (context, weights) = attention.Forward(v[0], v[1], attention.Keys(v[1]), lengths);
+            return Ops.ConcatLast(context, weights);
+        }, attention.Parameters, TestData.Gaussian(rng, B, D), TestData.Gaussian(rng, B, S, M));
+    }
+
+    [Fact]
+    public void Attention_weights_are_zero_past_each_source_and_sum_to_one()
+    {
+        var rng = new Rng(3);
+        var attention = new Attention("additive", 4, 6, rng);
+        var memory = new Variable(TestData.Gaussian(rng, 2, 5, 6));
+        var (_, alpha) = attention.Forward(new Variable(TestData.Gaussian(rng, 2, 4)), memory, attention.Keys(memory), [5, 3]);
+        var a = alpha.Value.Span;
+        Assert.Equal(1.0, a[..5].ToArray().Sum(x => (double)x), 5);
+        Assert.Equal(1.0, a.Slice(5, 3).ToArray().Sum(x => (double)x), 5);
+        Assert.Equal([0f, 0f], a.Slice(8, 2).ToArray());
+    }
+
+    private static Seq2SeqConfig Tiny(string attention = "general", string cell = "lstm") =>
+        new(Cell: cell, SourceVocab: 7, TargetVocab: 8, Embedding: 3, EncoderHidden: 3, EncoderLayers: 2, DecoderHidden: attention == "dot" ? 6 : 4,
+            DecoderLayers: 2, Attention: attention, Dropout: 0);
+
+    private static PairBatch Batch()
+    {
+        int[][] sources = [[4, 5, 6], [6, 4], [5]], targets = [[4, 5], [7], [6, 6, 4]];
+        return new PairBatches(sources, targets, 3, Symbols.Start, Symbols.End, Symbols.Padding, BatchOrder.Sequential).Next();
+    }
+
+    [Theory]
+    [InlineData("general", "lstm")]
+    [InlineData("additive", "gru")]
+    [InlineData("dot", "lstm")]
+    [InlineData("none", "gru")]
+    public void The_whole_model_s_gradients_match_finite_differences(string attention, string cell)
+    {
+        var model = new Seq2SeqModel(Tiny(attention, cell), new Rng(4));
+        var batch = Batch();
+        GradCheck.Check(_ => model.Loss(batch), model.Parameters);
+    }
+
+    [Fact]
+    public void Batched_greedy_decoding_equals_decoding_one_source_at_a_time()
+    {
+        var model = new Seq2SeqModel(Tiny("additive"), new Rng(5));
+        int[][] sources = [[4, 5, 6, 4], [6], [5, 5], [4, 6, 6, 5, 4]];
+        var together = Decoding.Greedy(model, sources);
+        for (int i = 0; i < sources.Length; i++) Assert.Equal(Decoding.Greedy(model, [sources[i]])[0], together[i]);
+        Assert.All(together, o => Assert.True(o.Length <= Decoding.MaxLength(5)));
+    }
+
+    [Fact]
+    public void An_empty_source_is_refused() =>
+        Assert.Contains("Source 2 is empty", Assert.Throws<ArgumentException>(() => Decoding.Greedy(new Seq2SeqModel(Tiny(), new Rng(6)), [[4], []])).Message);
+
+    [Fact]
+    public void Dot_attention_needs_a_decoder_as_wide_as_the_encoder_outputs() =>
+        Assert.Contains("must be as wide as the encoder's outputs (2 × 3 = 6)",
+            Assert.Throws<ArgumentException>(() => (Tiny("dot") with { DecoderHidden = 4 }).Validate()).Message);
+}
