@@ -19,7 +19,7 @@ public static partial class Ops
         var valid = CheckLengths(lengths, B, T, nameof(MaskedSoftmax));
         var y = Like(scores);
         for (int b = 0; b < B; b++)
-            TensorPrimitives.SoftMax(scores.Value.Span.Slice(b * T, valid[b]), y.Span.Slice(b * T, valid[b]));
+            StableSoftmax.Row(scores.Value.Span.Slice(b * T, valid[b]), y.Span.Slice(b * T, valid[b]));
         return Variable.Result(y, [scores], r =>
         {
             var dy = r.Grad!.Span; var dx = scores.GradBuffer.Span; var ys = y.Span;

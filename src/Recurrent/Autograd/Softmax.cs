@@ -1,3 +1,4 @@
+using Recurrent.Tensors;
 
 namespace Recurrent.Autograd;
 
@@ -8,7 +9,7 @@ public static partial class Ops
     {
         int f = x.Value.Size(-1), rows = x.Value.Length / f;
         var y = Like(x);
-        for (int r = 0; r < rows; r++) TensorPrimitives.SoftMax(x.Value.Span.Slice(r * f, f), y.Span.Slice(r * f, f));
+        for (int r = 0; r < rows; r++) StableSoftmax.Row(x.Value.Span.Slice(r * f, f), y.Span.Slice(r * f, f));
         return Variable.Result(y, [x], res =>
         {
             var dy = res.Grad!.Span; var dx = x.GradBuffer.Span; var ys = y.Span;

@@ -21,6 +21,19 @@ public sealed class MaskedAndLogSoftmaxTests
     }
 
     [Fact]
+    public void Softmaxes_are_stable_for_scores_far_beyond_exp_s_range()
+    {
+        // exp(90) overflows float; a softmax that does not subtract the maximum turns such a row into NaN.
+        var big = Tensor.FromArray([1e4f, 1e4f - 1, -1e4f, 90, 89, 0], 2, 3);
+        var masked = Ops.MaskedSoftmax(new Variable(big), [3, 2]).Value.Span.ToArray();
+        double e = Math.E;
+        TestData.AssertClose("masked", masked, [e / (e + 1), 1 / (e + 1), 0, e / (e + 1), 1 / (e + 1), 0], 1e-6, 1e-6);
+        var plain = Ops.Softmax(new Variable(big)).Value.Span.ToArray();
+        Assert.All(plain, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(e / (e + 1), plain[3], 5);
+    }
+
+    [Fact]
     public void Masked_softmax_with_full_lengths_is_softmax()
     {
         var x = TestData.Gaussian(new Rng(4), 3, 5);

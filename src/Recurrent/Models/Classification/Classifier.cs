@@ -1,5 +1,6 @@
 using Recurrent.Autograd;
 using Recurrent.Data;
+using Recurrent.Tensors;
 
 namespace Recurrent.Models.Classification;
 
@@ -53,7 +54,7 @@ public sealed class Classifier(SequenceClassifier model, string[] labels, TokenV
                 for (int b = 0; b < sources.Length; b++)
                 {
                     results[sources[b]] = new float[C];
-                    TensorPrimitives.SoftMax(logits.Slice(b * C, C), results[sources[b]]);
+                    StableSoftmax.Row(logits.Slice(b * C, C), results[sources[b]]);
                 }
             }
         }
