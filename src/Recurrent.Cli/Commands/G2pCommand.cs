@@ -18,7 +18,9 @@ internal static class G2pCommand
     {
         var model = new Option<string>("--model") { Description = "A G2P checkpoint" };
         var words = new Argument<string[]>("WORD") { Description = "Words to pronounce", Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("g2p", "Grapheme to phoneme: pronounce words with an encoder-decoder trained on CMUdict") { model, words };
+        var beam = BeamOption(5);
+        var nbest = new Option<int>("--nbest") { Description = "Pronunciations printed per word, best first, with log p", DefaultValueFactory = _ => 3 };
+        var command = new Command("g2p", "Grapheme to phoneme: pronounce words with an encoder-decoder trained on CMUdict") { model, words, beam, nbest };
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Eval());
         command.SetAction(p => CliErrors.Guard(() =>
@@ -31,12 +33,21 @@ internal static class G2pCommand
             for (int i = 0; i < sources.Length; i++)
                 if (translator.Unknown(sources[i]).ToArray() is { Length: > 0 } unknown)
                     throw new ArgumentException($"'{given[i]}' holds {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which the model never saw in training (it knows {string.Join("", Enumerable.Range(Symbols.Reserved, translator.Source.Count - Symbols.Reserved).Select(id => translator.Source[id]))}).");
-            var outputs = translator.Greedy(sources);
-            for (int i = 0; i < given.Length; i++) Console.WriteLine($"{given[i]}  {string.Join(' ', outputs[i])}");
+            int n = p.GetValue(nbest);
+            if (n < 1) throw new ArgumentException($"--nbest must be at least 1, got {n}.");
+            var lists = translator.Beam(sources, Width(p.GetValue(beam)));
+            for (int i = 0; i < given.Length; i++)
+                foreach (var (output, logp, _) in lists[i].Take(n))
+                    Console.WriteLine(FormattableString.Invariant($"{given[i]}  {string.Join(' ', output)}  ({logp:F3})"));
             return 0;
         }));
         return command;
     }
+
+    private static Option<int> BeamOption(int width) =>
+        new("--beam") { Description = "Beam width (1: greedy decoding)", DefaultValueFactory = _ => width };
+
+    private static int Width(int width) => width >= 1 ? width : throw new ArgumentException($"--beam must be at least 1, got {width}.");
 
     private static Command Train()
     {
@@ -93,7 +104,8 @@ internal static class G2pCommand
         var model = new Option<string>("--model") { Description = "A G2P checkpoint", Required = true };
         var dict = new Option<string>("--dict") { Description = "Words to pronounce, in CMUdict format (every variant a reference); default: the checkpoint's test words" };
         var noStress = new Option<bool>("--no-stress") { Description = "Score without stress digits only" };
-        var command = new Command("eval", "Word and phone error rates (a word is right if it matches any of its pronunciations), with and without stress") { model, dict, noStress };
+        var beam = BeamOption(1);
+        var command = new Command("eval", "Word and phone error rates (a word is right if it matches any of its pronunciations), with and without stress") { model, dict, noStress, beam };
         command.SetAction(p => CliErrors.Guard(() =>
         {
             string path = p.GetValue(model)!;
@@ -103,8 +115,9 @@ internal static class G2pCommand
                 : Seq2SeqData.Load(config, BundledDictionary).Test;
             var unknown = examples.SelectMany(e => translator.Unknown(e.Source)).Distinct().ToArray();
             if (unknown.Length > 0) Console.WriteLine($"note: characters the model never saw ({string.Join(" ", unknown)}) are read as <unk>");
-            var outputs = translator.Greedy([.. examples.Select(e => e.Source)]);
-            Console.WriteLine($"{examples.Count:N0} words, greedy decoding");
+            int width = Width(p.GetValue(beam));
+            var outputs = translator.Decode([.. examples.Select(e => e.Source)], width);
+            Console.WriteLine($"{examples.Count:N0} words, {(width == 1 ? "greedy decoding" : $"beam search, width {width}")}");
             if (!p.GetValue(noStress) && config.Stress) Console.WriteLine($"with stress:    {SequenceScores.Of(examples, outputs).Summary()}");
             Console.WriteLine($"{(p.GetValue(noStress) ? "" : "without stress: ")}{SequenceScores.Of(examples, outputs, ignoreDigits: true).Summary()}");
             return 0;

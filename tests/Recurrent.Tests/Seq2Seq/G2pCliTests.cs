@@ -36,12 +36,16 @@ public sealed class G2pCliTests : TempDirectoryTest
         Assert.Matches(@"without stress: WER \d+\.\d%  PER \d+\.\d%", evaluated.Out);
         var plain = CliRun.Run("g2p", "eval", "--model", model, "--dict", dict, "--no-stress");
         Assert.Matches(@"^60 words, greedy decoding\nWER \d+\.\d%  PER \d+\.\d%\n$", plain.Out.Replace("\r", ""));
-        var spoken = CliRun.Run("g2p", "--model", model, "cab", "tact");
+        var spoken = CliRun.Run("g2p", "--model", model, "cab", "tact", "--nbest", "2");
         Assert.True(spoken.Exit == 0, spoken.Error);
         var lines = spoken.Out.Trim().Split('\n');
-        Assert.Equal(2, lines.Length);
-        Assert.StartsWith("cab  ", lines[0]);
-        Assert.StartsWith("tact  ", lines[1]);
+        Assert.Equal(4, lines.Length);                                        // 2 pronunciations each, best first
+        Assert.All(lines.Take(2), l => Assert.StartsWith("cab  ", l));
+        Assert.All(lines.Skip(2), l => Assert.StartsWith("tact  ", l));
+        Assert.All(lines, l => Assert.Matches(@"  \(-\d+\.\d{3}\)$", l));
+        var beamed = CliRun.Run("g2p", "eval", "--model", model, "--dict", dict, "--beam", "3");
+        Assert.Contains("60 words, beam search, width 3", beamed.Out);
+        CliRun.AssertOneLineError(CliRun.Run("g2p", "--model", model, "cab", "--beam", "0"), "--beam must be at least 1");
         CliRun.AssertOneLineError(CliRun.Run("g2p", "--model", model, "cat", "zebra"), "'zebra' holds 'Z', 'E', 'R', which the model never saw");
         CliRun.AssertOneLineError(CliRun.Run("g2p", "--model", model), "Give words to pronounce");
     }
