@@ -12,7 +12,7 @@ namespace Recurrent.Cli.Commands;
 /// </summary>
 internal static class G2pCommand
 {
-    private static string BundledDictionary => Path.Combine(AppContext.BaseDirectory, "data", "cmudict", "dict.txt");
+    public static string BundledDictionary => Path.Combine(AppContext.BaseDirectory, "data", "cmudict", "dict.txt");
 
     public static Command Create()
     {
@@ -44,59 +44,17 @@ internal static class G2pCommand
         return command;
     }
 
-    private static Option<int> BeamOption(int width) =>
+    public static Option<int> BeamOption(int width) =>
         new("--beam") { Description = "Beam width (1: greedy decoding)", DefaultValueFactory = _ => width };
 
-    private static int Width(int width) => width >= 1 ? width : throw new ArgumentException($"--beam must be at least 1, got {width}.");
+    public static int Width(int width) => width >= 1 ? width : throw new ArgumentException($"--beam must be at least 1, got {width}.");
 
     private static Command Train()
     {
-        var shape = new Seq2SeqConfig();
         var dict = new Option<string>("--dict") { Description = "A dictionary in CMUdict format (default: the bundled CMUdict)" };
         var noStress = new Option<bool>("--no-stress") { Description = "Train on phones without stress digits (AH0 → AH)" };
-        var attention = new Option<string>("--attention") { Description = "general, dot, additive (Bahdanau) or none", DefaultValueFactory = _ => shape.Attention };
-        var decoderHidden = new Option<int>("--decoder-hidden") { Description = "Decoder cell size", DefaultValueFactory = _ => shape.DecoderHidden };
-        var decoderLayers = new Option<int>("--decoder-layers") { Description = "Stacked decoder cells", DefaultValueFactory = _ => shape.DecoderLayers };
-        var noFeeding = new Option<bool>("--no-input-feeding") { Description = "Do not feed h̃_(t−1) into the next decoder step" };
-        var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.EncoderLayers, shape.EncoderHidden, shape.Embedding, shape.Dropout,
-            "on embeddings, between encoder layers and before the output layer");
-        var training = new TrainingOptions(new TrainingConfig { Batch = 64, EvalInterval = 1000, WeightDecay = 0.01f }, "runs/g2p");
-        var command = new Command("train", "Train an attentional encoder-decoder on CMUdict (--layers and --hidden size the bidirectional encoder); steps default to 10 epochs")
-            { dict, noStress, attention, decoderHidden, decoderLayers, noFeeding };
-        shapeOptions.AddTo(command);
-        training.AddTo(command);
-        command.SetAction(p => CliErrors.Guard(() =>
-        {
-            string checkpointPath = Path.Combine(training.OutDir(p), "checkpoint.safetensors");
-            var display = new TrainingDisplay("encoder-decoder", "cross-entropy (nats/phone)");
-            var fresh = new Lazy<(Seq2SeqConfig Model, Seq2SeqData Data)>(() =>
-            {
-                var config = new Seq2SeqTaskConfig(Dictionary: p.GetValue(dict) is { } d ? Path.GetFullPath(d) : null, Stress: !p.GetValue(noStress));
-                var model = shape with
-                {
-                    Cell = p.GetValue(shapeOptions.Cell)!, EncoderLayers = p.GetValue(shapeOptions.Layers), EncoderHidden = p.GetValue(shapeOptions.Hidden),
-                    Embedding = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout), Attention = p.GetValue(attention)!,
-                    DecoderHidden = p.GetValue(decoderHidden), DecoderLayers = p.GetValue(decoderLayers), InputFeeding = !p.GetValue(noFeeding),
-                };
-                model.Validate(dataKnown: false);
-                return (model, Seq2SeqData.Load(config, BundledDictionary));
-            });
-            return TaskTraining.Run(p, training, display,
-                create: (rng, config) => new Seq2SeqTask(fresh.Value.Model, fresh.Value.Data, config.Batch, rng),
-                restore: (checkpoint, rng, config) => Seq2SeqTask.Restore(checkpoint, checkpointPath, config.Batch, rng, BundledDictionary),
-                finish: trainer =>
-                {
-                    string best = File.Exists(Trainer.BestPath(checkpointPath)) ? Trainer.BestPath(checkpointPath) : checkpointPath;
-                    var data = ((Seq2SeqTask)trainer.Task).Data;
-                    Console.WriteLine($"test words, best checkpoint ({best}): {Seq2SeqTask.Evaluation(Seq2SeqTask.Open(best).Translator, data.Test, "test").Summary}");
-                },
-                resolve: config =>
-                {
-                    config = training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 10);
-                    return training.Given(p, "--eval-interval") ? config : config with { EvalInterval = 1000 };
-                });
-        }));
-        return command;
+        return Seq2SeqCommand.Train("Train an attentional encoder-decoder on CMUdict", "runs/g2p", "cross-entropy (nats/phone)", [dict, noStress],
+            p => new Seq2SeqTaskConfig(Dictionary: p.GetValue(dict) is { } d ? Path.GetFullPath(d) : null, Stress: !p.GetValue(noStress)));
     }
 
     private static Command Eval()

@@ -28,7 +28,7 @@ public sealed class G2pCliTests : TempDirectoryTest
         var trained = CliRun.Run("g2p", "train", "--dict", dict, "--steps", "8", "--eval-interval", "4", "--batch", "8", "--hidden", "8", "--embedding", "4",
             "--decoder-hidden", "8", "--out", PathOf("run"));
         Assert.True(trained.Exit == 0, trained.Error);
-        Assert.Contains("test words, best checkpoint", trained.Out);
+        Assert.Contains("test part, best checkpoint", trained.Out);
         string model = Path.Combine(PathOf("run"), "checkpoint.safetensors");
         var evaluated = CliRun.Run("g2p", "eval", "--model", model, "--dict", dict);
         Assert.True(evaluated.Exit == 0, evaluated.Error);

@@ -30,14 +30,23 @@ public sealed class Seq2SeqData
     /// <param name="bundledDictionary">The CMUdict file used when the config names none.</param>
     public static Seq2SeqData Load(Seq2SeqTaskConfig config, string bundledDictionary)
     {
-        if (config.Data != "cmudict") throw new ArgumentException($"Unknown seq2seq data '{config.Data}': expected cmudict.");
-        string path = config.Dictionary ?? bundledDictionary;
-        var examples = Examples(CmuDict.Read(path), config.Stress);
-        var parts = ItemSplit.ByKey(examples, e => e.Key, Seq2SeqTaskConfig.Fractions, config.SplitSeed, StringComparer.Ordinal);
+        string path = config.IsDictionary ? config.Dictionary ?? bundledDictionary : config.Data;
+        if (!config.IsDictionary && (config.Validation is null) != (config.Test is null))
+            throw new ArgumentException("Give both --val and --test, or neither (the data is then split 90/5/5 by source).");
+        var examples = config.IsDictionary ? Examples(CmuDict.Read(path), config.Stress) : Examples(SequencePairs.Read(path, config.Units));
+        IReadOnlyList<Seq2SeqExample>[] parts = config.Validation is { } val && config.Test is { } test
+            ? [examples, Examples(SequencePairs.Read(val, config.Units)), Examples(SequencePairs.Read(test, config.Units))]
+            : ItemSplit.ByKey(examples, e => e.Key, Seq2SeqTaskConfig.Fractions, config.SplitSeed, StringComparer.Ordinal);
         var train = parts[0].SelectMany(e => e.References.Select(r => (e.Source, r))).ToList();
-        string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))[..16] + (config.Stress ? ":stress" : ":no-stress");
+        string hash = Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))[..16]
+            + (config.IsDictionary ? config.Stress ? ":stress" : ":no-stress" : ":" + config.Units);
         return new Seq2SeqData(config, train, [.. parts[1]], [.. parts[2]], hash);
     }
+
+    /// <summary>Pairs as examples: one per distinct source, its distinct targets the references, in file order.</summary>
+    public static List<Seq2SeqExample> Examples(IEnumerable<(int Line, string[] Source, string[] Target)> pairs) =>
+        [.. pairs.GroupBy(p => string.Join('\u001f', p.Source), StringComparer.Ordinal).Select(g =>
+            new Seq2SeqExample(g.Key, g.First().Source, [.. g.Select(p => p.Target).DistinctBy(t => string.Join('\u001f', t))]))];
 
     /// <summary>Every word of a dictionary as an example: its characters and its distinct pronunciations, in variant order.</summary>
     public static List<Seq2SeqExample> Examples(CmuDict dictionary, bool stress) =>

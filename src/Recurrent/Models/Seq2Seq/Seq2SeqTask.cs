@@ -48,13 +48,19 @@ public sealed class Seq2SeqTask : ITrainingTask
         return new BatchLoss(Model.Loss(batch), batch.Size);
     }
 
-    public Evaluation Evaluate() => Evaluation(Translator, Data.Validation, "validation");
+    public Evaluation Evaluate() => Evaluation(Translator, Data.Validation, "validation", Data.Config.IsDictionary);
 
-    /// <summary>Greedy outputs of the examples: sequence error rate (primary), token error rate, and both without digits (stress).</summary>
-    public static Evaluation Evaluation(Translator translator, IReadOnlyList<Seq2SeqExample> examples, string name)
+    /// <summary>
+    /// Greedy outputs of the examples: sequence error rate (primary) and token error rate; for a pronouncing dictionary
+    /// named WER and PER, and also scored without stress digits.
+    /// </summary>
+    public static Evaluation Evaluation(Translator translator, IReadOnlyList<Seq2SeqExample> examples, string name, bool dictionary)
     {
-        var outputs = translator.Greedy(examples.Select(e => e.Source).ToList());
+        var outputs = translator.Greedy([.. examples.Select(e => e.Source)]);
         var scores = SequenceScores.Of(examples, outputs);
+        if (!dictionary)
+            return new Evaluation(new Dictionary<string, double> { ["sequence_error"] = scores.SequenceErrorRate, ["token_error"] = scores.TokenErrorRate },
+                "sequence_error", HigherIsBetter: false, $"{scores.Summary("sequence error", "token error")}, {examples.Count:N0} {name} sources");
         var plain = SequenceScores.Of(examples, outputs, ignoreDigits: true);
         var metrics = new Dictionary<string, double>
         {
@@ -65,8 +71,8 @@ public sealed class Seq2SeqTask : ITrainingTask
 
     public IEnumerable<string> Describe()
     {
-        yield return $"data: {Data.Config.Dictionary ?? "bundled CMUdict"}{(Data.Config.Stress ? "" : ", stress removed")}; train {Data.Train.Count:N0} pairs, " +
-            $"validation {Data.Validation.Count:N0}, test {Data.Test.Count:N0} words; {Translator.Source.Count - Symbols.Reserved} source and {Translator.Target.Count - Symbols.Reserved} target symbols";
+        yield return $"data: {Data.Config.Name}{(Data.Config.IsDictionary && !Data.Config.Stress ? ", stress removed" : "")}; train {Data.Train.Count:N0} pairs, " +
+            $"validation {Data.Validation.Count:N0}, test {Data.Test.Count:N0} sources; {Translator.Source.Count - Symbols.Reserved} source and {Translator.Target.Count - Symbols.Reserved} target symbols";
         yield return $"batches: padding efficiency {_batches.PaddingEfficiency():P0} (bucketed by source length)";
         yield return $"model: {JsonSerializer.Serialize(Model.Config)}, {Model.ParameterCount:N0} parameters";
     }
@@ -88,7 +94,7 @@ public sealed class Seq2SeqTask : ITrainingTask
         var (model, config, source, target) = ReadState(checkpoint, path);
         var data = Seq2SeqData.Load(config, bundledDictionary);
         if (checkpoint.Require("data_sha256", path) != data.Hash)
-            throw new ArgumentException($"{path} was trained on different data than {config.Dictionary ?? "the bundled CMUdict"} holds now; resume with the same data.");
+            throw new ArgumentException($"{path} was trained on different data than {config.Name} holds now; resume with the same data.");
         var task = new Seq2SeqTask(model, data, batch, rng, source, target, ulong.Parse(checkpoint.Require("shuffle_seed", path), CultureInfo.InvariantCulture));
         task._batches.Cursor = BatchCursor.Parse(checkpoint.Require("data_cursor", path));
         return task;
