@@ -20,7 +20,8 @@ internal static class G2pCommand
         var words = new Argument<string[]>("WORD") { Description = "Words to pronounce", Arity = ArgumentArity.ZeroOrMore };
         var beam = BeamOption(5);
         var nbest = new Option<int>("--nbest") { Description = "Pronunciations printed per word, best first, with log p", DefaultValueFactory = _ => 3 };
-        var command = new Command("g2p", "Grapheme to phoneme: pronounce words with an encoder-decoder trained on CMUdict") { model, words, beam, nbest };
+        var plot = new Option<string>("--attention-plot") { Description = "PNG of the first word's attention (letters against phones, greedy decoding)" };
+        var command = new Command("g2p", "Grapheme to phoneme: pronounce words with an encoder-decoder trained on CMUdict") { model, words, beam, nbest, plot };
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Eval());
         command.SetAction(p => CliErrors.Guard(() =>
@@ -39,6 +40,17 @@ internal static class G2pCommand
             for (int i = 0; i < given.Length; i++)
                 foreach (var (output, logp, _) in lists[i].Take(n))
                     Console.WriteLine(FormattableString.Invariant($"{given[i]}  {string.Join(' ', output)}  ({logp:F3})"));
+            if (p.GetValue(plot) is { } png)
+            {
+                var (phones, weights) = translator.Attend(sources[0]);
+                if (weights is null) throw new ArgumentException("This model has no attention to plot (--attention none).");
+                if (phones.Length == 0) throw new ArgumentException($"The model wrote no phones for '{given[0]}': there is no attention to plot.");
+                var shades = new double[phones.Length, sources[0].Length];
+                for (int t = 0; t < phones.Length; t++)
+                    for (int s = 0; s < sources[0].Length; s++) shades[t, s] = weights[t][s];
+                MatrixPlot.Save(png, $"Attention: {given[0]} → {string.Join(' ', phones)}", "letter", "phone (greedy)", phones, sources[0], shades);
+                Console.WriteLine($"attention: {png}");
+            }
             return 0;
         }));
         return command;

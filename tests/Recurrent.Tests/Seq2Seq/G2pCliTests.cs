@@ -43,6 +43,9 @@ public sealed class G2pCliTests : TempDirectoryTest
         Assert.All(lines.Take(2), l => Assert.StartsWith("cab  ", l));
         Assert.All(lines.Skip(2), l => Assert.StartsWith("tact  ", l));
         Assert.All(lines, l => Assert.Matches(@"  \(-\d+\.\d{3}\)$", l));
+        var plotted = CliRun.Run("g2p", "--model", model, "tact", "--attention-plot", PathOf("attention.png"));
+        Assert.True(plotted.Exit == 0, plotted.Error);
+        Assert.True(new FileInfo(PathOf("attention.png")).Length > 1000);
         var beamed = CliRun.Run("g2p", "eval", "--model", model, "--dict", dict, "--beam", "3");
         Assert.Contains("60 words, beam search, width 3", beamed.Out);
         CliRun.AssertOneLineError(CliRun.Run("g2p", "--model", model, "cab", "--beam", "0"), "--beam must be at least 1");

@@ -81,6 +81,17 @@ public class Seq2SeqModelTests
     }
 
     [Fact]
+    public void Decoding_with_attention_gives_the_greedy_output_and_one_distribution_per_output_symbol()
+    {
+        var model = new Seq2SeqModel(Tiny("general"), new Rng(8));
+        int[] source = [4, 6, 5, 5];
+        var (output, weights) = Decoding.GreedyWithAttention(model, source);
+        Assert.Equal(Decoding.Greedy(model, [source])[0], output);
+        Assert.Equal(output.Length, weights!.Length);
+        Assert.All(weights, w => { Assert.Equal(4, w.Length); Assert.Equal(1.0, w.Sum(x => (double)x), 5); });
+    }
+
+    [Fact]
     public void An_empty_source_is_refused() =>
         Assert.Contains("Source 2 is empty", Assert.Throws<ArgumentException>(() => Decoding.Greedy(new Seq2SeqModel(Tiny(), new Rng(6)), [[4], []])).Message);
 

@@ -50,6 +50,32 @@ public static class Decoding
         return result;
     }
 
+    /// <summary>
+    /// The greedy output of one source with the attention weights of each step: weights[t][s] is how much output t read
+    /// source symbol s (rows sum to 1). Null weights for a model without attention.
+    /// </summary>
+    public static (int[] Output, float[][]? Weights) GreedyWithAttention(Seq2SeqModel model, int[] source)
+    {
+        if (source.Length == 0) throw new ArgumentException("The source is empty: there is nothing to read.");
+        using var inference = model.Inference();
+        var encoded = model.Encode(source, source.Length, [source.Length]);
+        var state = encoded.Start;
+        var output = new List<int>();
+        var weights = new List<float[]>();
+        int previous = Symbols.Start, V = model.Config.TargetVocab;
+        while (output.Count < MaxLength(source.Length))
+        {
+            (var attentional, state, var alpha) = model.Step(encoded, state, [previous]);
+            var logits = model.Logits(attentional).Value.Span;
+            int best = Symbols.End;
+            for (int v = Symbols.End; v < V; v++) if (logits[v] > logits[best]) best = v;
+            if (best == Symbols.End) break;
+            output.Add(previous = best);
+            if (alpha is not null) weights.Add(alpha.Value.Span.ToArray());
+        }
+        return ([.. output], model.Config.Attention == "none" ? null : [.. weights]);
+    }
+
     /// <summary>Indices of the sources in batches of similar length (sorted by length, then cut).</summary>
     internal static IEnumerable<int[]> Batches(IReadOnlyList<int[]> sources)
     {

@@ -19,6 +19,13 @@ public sealed class Translator(Seq2SeqModel model, Symbols source, Symbols targe
     public string[][] Decode(IReadOnlyList<string[]> sources, int width) =>
         width == 1 ? Greedy(sources) : [.. Beam(sources, width).Select(list => list[0].Output)];
 
+    /// <summary>The greedy output of one source and its attention weights (output step × source symbol), or null weights without attention.</summary>
+    public (string[] Output, float[][]? Weights) Attend(string[] sequence)
+    {
+        var (ids, weights) = Decoding.GreedyWithAttention(model, source.Encode(sequence));
+        return (target.Decode(ids), weights);
+    }
+
     /// <summary>The greedy output of every source, batched.</summary>
     public string[][] Greedy(IReadOnlyList<string[]> sources) =>
         [.. Decoding.Greedy(model, [.. sources.Select(s => source.Encode(s))]).Select(target.Decode)];
