@@ -35,11 +35,12 @@ internal static class Seq2SeqCommand
         var decoderHidden = new Option<int>("--decoder-hidden") { Description = "Decoder cell size", DefaultValueFactory = _ => shape.DecoderHidden };
         var decoderLayers = new Option<int>("--decoder-layers") { Description = "Stacked decoder cells", DefaultValueFactory = _ => shape.DecoderLayers };
         var noFeeding = new Option<bool>("--no-input-feeding") { Description = "Do not feed h̃_(t−1) into the next decoder step" };
+        var smoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·onehot + ε/V (0 = off)", DefaultValueFactory = _ => shape.LabelSmoothing };
         var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.EncoderLayers, shape.EncoderHidden, shape.Embedding, shape.Dropout,
             "on embeddings, between encoder layers and before the output layer");
         var training = new TrainingOptions(new TrainingConfig { Batch = 64, EvalInterval = 1000, WeightDecay = 0.01f }, defaultOut);
         var command = new Command("train", $"{description} (--layers and --hidden size the bidirectional encoder); steps default to 10 epochs")
-            { attention, decoderHidden, decoderLayers, noFeeding };
+            { attention, decoderHidden, decoderLayers, noFeeding, smoothing };
         foreach (var option in dataOptions) command.Options.Add(option);
         shapeOptions.AddTo(command);
         training.AddTo(command);
@@ -54,6 +55,7 @@ internal static class Seq2SeqCommand
                     Cell = p.GetValue(shapeOptions.Cell)!, EncoderLayers = p.GetValue(shapeOptions.Layers), EncoderHidden = p.GetValue(shapeOptions.Hidden),
                     Embedding = p.GetValue(shapeOptions.Embedding), Dropout = p.GetValue(shapeOptions.Dropout), Attention = p.GetValue(attention)!,
                     DecoderHidden = p.GetValue(decoderHidden), DecoderLayers = p.GetValue(decoderLayers), InputFeeding = !p.GetValue(noFeeding),
+                    LabelSmoothing = p.GetValue(smoothing),
                 };
                 model.Validate(dataKnown: false);
                 return (model, Seq2SeqData.Load(readConfig(p), G2pCommand.BundledDictionary));

@@ -15,9 +15,15 @@ public static class Loss
     /// <paramref name="ignoreIndex"/> (padding) are skipped. All targets ignored gives NaN, as in PyTorch.
     /// With class <paramref name="weights"/> w (C), PyTorch's weighted mean: L = Σ_n w[t_n]·l_n / Σ_n w[t_n]
     /// ⇒  dx_n = w[t_n]·(softmax(x_n) − onehot(t_n)) / Σ w[t_n].
+    /// With <paramref name="labelSmoothing"/> ε (PyTorch's label_smoothing, unweighted): the target is
+    /// q = (1 − ε)·onehot(t) + ε/C, so l_n = (1 − ε)(lse − x[t]) + ε(lse − mean_v x_v)  ⇒  dx_n = (softmax(x_n) − q_n) / count.
     /// </summary>
-    public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> targets, int ignoreIndex = IgnoreIndex, ReadOnlySpan<float> weights = default)
+    public static Variable CrossEntropy(Variable logits, ReadOnlySpan<int> targets, int ignoreIndex = IgnoreIndex, ReadOnlySpan<float> weights = default,
+        float labelSmoothing = 0f)
     {
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new ArgumentException($"CrossEntropy: label smoothing must be in [0, 1), got {labelSmoothing}.");
+        if (labelSmoothing > 0 && !weights.IsEmpty) throw new ArgumentException("CrossEntropy: label smoothing with class weights is not supported.");
+        float eps = labelSmoothing;
         int classes = logits.Value.Size(-1), rows = logits.Value.Length / classes;
         if (targets.Length != rows)
             throw new ArgumentException($"CrossEntropy: {rows} rows of logits {logits.Value.ShapeString} but {targets.Length} targets.");
@@ -41,7 +47,8 @@ public static class Loss
             float sum = TensorPrimitives.Sum(p);
             TensorPrimitives.Divide(p, sum, p);
             float weight = w is null ? 1f : w[t[n]];
-            total += weight * (Math.Log(sum) + max - row[t[n]]);
+            double lse = Math.Log(sum) + max;
+            total += weight * ((1 - eps) * (lse - row[t[n]]) + (eps > 0 ? eps * (lse - TensorPrimitives.Sum(row) / classes) : 0));
             count += weight;
         }
         var loss = Tensor.FromArray([(float)(total / count)], 1);
@@ -55,7 +62,8 @@ public static class Loss
                 float scale = w is null ? scale0 : scale0 * w[t[n]];
                 var d = dx.Slice(n * classes, classes);
                 TensorPrimitives.MultiplyAdd(probabilities.AsSpan(n * classes, classes), scale, d, d);
-                d[t[n]] -= scale;
+                if (eps > 0) TensorPrimitives.Subtract(d, scale * eps / classes, d);
+                d[t[n]] -= scale * (1 - eps);
             }
         });
     }

@@ -70,9 +70,13 @@ public sealed class OpGradientTests
     {
         int[] targets = [1, Loss.IgnoreIndex, 4, 0];
         GradCheck.Check(v => Loss.CrossEntropy(v[0], targets), G(4, 5));
+        GradCheck.Check(v => Loss.CrossEntropy(v[0], targets, labelSmoothing: 0.1f), G(4, 5));
         // By hand: one row, logits (0, ln 3): p = (1/4, 3/4), loss for target 1 = −ln(3/4).
         var single = Loss.CrossEntropy(new Variable(Tensor.FromArray([0f, MathF.Log(3)], 1, 2)), [1]);
         Assert.Equal(-Math.Log(0.75), single.Value.Span[0], 6);
+        // Label smoothing ε = 0.2 (PyTorch's): q = (0.1, 0.9), loss = −0.1·ln(1/4) − 0.9·ln(3/4).
+        var smoothed = Loss.CrossEntropy(new Variable(Tensor.FromArray([0f, MathF.Log(3)], 1, 2)), [1], labelSmoothing: 0.2f);
+        Assert.Equal(-0.1 * Math.Log(0.25) - 0.9 * Math.Log(0.75), smoothed.Value.Span[0], 6);
         var ignored = Loss.CrossEntropy(new Variable(Tensor.FromArray([0f, 1f, 2f, 3f], 2, 2)), [Loss.IgnoreIndex, 1]);
         Assert.Equal(Loss.CrossEntropy(new Variable(Tensor.FromArray([2f, 3f], 1, 2)), [1]).Value.Span[0], ignored.Value.Span[0], 6);
     }

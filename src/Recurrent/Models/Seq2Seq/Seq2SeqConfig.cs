@@ -18,6 +18,7 @@ namespace Recurrent.Models.Seq2Seq;
 /// size); dot (h_tᵀ m_s, needs DecoderHidden = 2·EncoderHidden); additive (Bahdanau: vᵀ tanh(W_q h_t + W_k m_s)); none.</param>
 /// <param name="InputFeeding">true: the attentional vector h̃_(t−1) joins the next step's input (Luong et al. 2015).</param>
 /// <param name="Dropout">0.3 on embeddings, between encoder layers and on h̃ before the output layer.</param>
+/// <param name="LabelSmoothing">0 (off): the training target is (1 − ε)·onehot + ε/V (Szegedy et al. 2016), PyTorch's label_smoothing.</param>
 public sealed record Seq2SeqConfig(
     [property: JsonPropertyName("cell")] string Cell = "lstm",
     [property: JsonPropertyName("source_vocab")] int SourceVocab = 0,
@@ -29,7 +30,8 @@ public sealed record Seq2SeqConfig(
     [property: JsonPropertyName("decoder_layers")] int DecoderLayers = 1,
     [property: JsonPropertyName("attention")] string Attention = "general",
     [property: JsonPropertyName("input_feeding")] bool InputFeeding = true,
-    [property: JsonPropertyName("dropout")] float Dropout = 0.3f)
+    [property: JsonPropertyName("dropout")] float Dropout = 0.3f,
+    [property: JsonPropertyName("label_smoothing")] float LabelSmoothing = 0f)
 {
     public static readonly string[] Attentions = ["general", "dot", "additive", "none"];
 
@@ -48,6 +50,7 @@ public sealed record Seq2SeqConfig(
         if (Attention == "dot" && DecoderHidden != MemorySize)
             throw new ArgumentException($"--attention dot scores h_tᵀ m_s, so the decoder ({DecoderHidden}) must be as wide as the encoder's outputs (2 × {EncoderHidden} = {MemorySize}).");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"--dropout must be in [0, 1), got {Dropout}.");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new ArgumentException($"--label-smoothing must be in [0, 1), got {LabelSmoothing}.");
         if (dataKnown && (SourceVocab <= Symbols.Reserved || TargetVocab <= Symbols.Reserved))
             throw new ArgumentException($"The vocabularies hold no symbols: source {SourceVocab}, target {TargetVocab}.");
     }

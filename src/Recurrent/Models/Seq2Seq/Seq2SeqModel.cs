@@ -12,7 +12,8 @@ namespace Recurrent.Models.Seq2Seq;
 ///   bridge:   h_0 = tanh(W_h [h→_n; h←_n] + b_h) of the top encoder layer, for every decoder layer (c_0 likewise for LSTM)
 ///   step t:   u_t = [Dropout(E_tgt[y_(t−1)]); h̃_(t−1)] (input feeding) → stacked cells → h_t
 ///             (c_t, α_t) = attention(h_t, m);  h̃_t = tanh(W_c [c_t; h_t]);  logits_t = W_o Dropout(h̃_t) + b_o
-/// Training is teacher-forced: y_(t−1) is the reference, the loss the cross-entropy over real target steps and &lt;/s&gt;.
+/// Training is teacher-forced: y_(t−1) is the reference, the loss the cross-entropy over real target steps and &lt;/s&gt;
+/// (with optional label smoothing).
 /// Names: <c>source_embedding.weight</c>, <c>encoder.*</c> (PyTorch's LSTM names), <c>bridge_h.*</c>, <c>bridge_c.*</c>,
 /// <c>target_embedding.weight</c>, <c>decoder.K.weight_ih</c> …, <c>attention.*</c>, <c>combine.weight</c>, <c>output.*</c>.
 /// </summary>
@@ -115,7 +116,7 @@ public sealed class Seq2SeqModel : Module
         for (int t = 0; t < T; t++)
             (steps[t], state, _) = Step(source, state, batch.DecoderInputs.AsSpan(t * B, B).ToArray());
         var logits = Logits(Ops.Reshape(Ops.Stack(steps), T * B, Config.DecoderHidden));
-        return Losses.Loss.CrossEntropy(logits, batch.DecoderTargets);
+        return Losses.Loss.CrossEntropy(logits, batch.DecoderTargets, labelSmoothing: Config.LabelSmoothing);
     }
 
     private Variable Dropout(Variable x) => Ops.Dropout(x, Config.Dropout, _rng, Training);
