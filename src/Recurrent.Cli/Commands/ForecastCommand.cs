@@ -73,9 +73,8 @@ internal static class ForecastCommand
                 config = config with { ValFrom = val, TestFrom = test, TestTo = end };
                 if (end > rows) throw new ArgumentException($"--test-to {end} is past the last row ({rows - 1}).");
                 config.Validate();
-                var data = ForecastData.Load(config);
                 config = config with { Horizons = FitHorizons(config.Horizons, test, end, p.GetResult(horizons) is { Implicit: false }) };
-                data = ForecastData.Load(config);
+                var data = ForecastData.Load(config);
                 int season = config.Period;
                 if (p.GetResult(period) is not { Implicit: false } && p.GetValue(window) is null && SeasonalPeriod.Detect(data.Series, data.TrainRows) is { } found)
                 {
@@ -104,22 +103,16 @@ internal static class ForecastCommand
                     Console.WriteLine($"test part, last checkpoint ({checkpointPath}):");
                     Report(ForecastTask.Open(checkpointPath).Forecaster, ((ForecastTask)trainer.Task).Data, null, training.OutDir(p));
                 },
-                resolve: config => FitSteps(training, p, config, fresh.Value));
+                // 80 epochs, between 500 and 5,000 steps, an evaluation every epoch (at most every 250 steps).
+                resolve: config => training.FitToEpochs(p, config, Windows(fresh.Value.Model, fresh.Value.Data), epochs: 80,
+                    minSteps: 500, maxSteps: 5000, maxEvalInterval: 250));
         }));
         return command;
     }
 
-    /// <summary>80 epochs of the training windows (or stream passes), between 500 and 5,000 steps, an evaluation each epoch (at most every 250 steps).</summary>
-    private static TrainingConfig FitSteps(TrainingOptions training, ParseResult p, TrainingConfig config, (ForecasterConfig Model, ForecastData Data) run)
-    {
-        int ahead = run.Model.Direct ? run.Model.Horizon : 1;
-        int windows = run.Model.Stateful ? run.Data.TrainRows / run.Model.Window : run.Data.TrainRows - run.Model.Window - ahead + 1;
-        int epoch = Math.Max(1, (Math.Max(1, windows) + config.Batch - 1) / config.Batch);
-        if (!training.Given(p, "--steps")) config = config with { Steps = Math.Clamp(80 * epoch, 500, 5000) };
-        if (!training.Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, 250) };
-        if (!training.Given(p, "--warmup")) config = config with { WarmupSteps = Math.Min(config.WarmupSteps, config.Steps / 10) };
-        return config;
-    }
+    /// <summary>The training windows (or, stateful, the stream windows) an epoch holds.</summary>
+    private static int Windows(ForecasterConfig model, ForecastData data) =>
+        model.Stateful ? data.TrainRows / model.Window : data.TrainRows - model.Window - (model.Direct ? model.Horizon : 1) + 1;
 
     private static Command Eval()
     {

@@ -69,11 +69,8 @@ internal static class Seq2SeqCommand
                     var data = ((Seq2SeqTask)trainer.Task).Data;
                     Console.WriteLine($"test part, best checkpoint ({best}): {Seq2SeqTask.Evaluation(Seq2SeqTask.Open(best).Translator, data.Test, "test", data.Config.IsDictionary).Summary}");
                 },
-                resolve: config =>
-                {
-                    config = training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 10);
-                    return training.Given(p, "--eval-interval") ? config : config with { EvalInterval = 1000 };
-                });
+                // Decoding every validation source costs seconds: an evaluation at most every 1,000 steps.
+                resolve: config => training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 10, maxEvalInterval: 1000));
         }));
         return command;
     }

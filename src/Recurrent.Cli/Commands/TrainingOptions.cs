@@ -57,13 +57,15 @@ internal sealed class TrainingOptions
 
     /// <summary>
     /// Defaults fitted to a data set of <paramref name="examples"/> items, each kept where the option was given: steps
-    /// for <paramref name="epochs"/> epochs, an evaluation every epoch (at most every 500 steps), warm-up at most a tenth of the run.
+    /// for <paramref name="epochs"/> epochs (within [<paramref name="minSteps"/>, <paramref name="maxSteps"/>]), an
+    /// evaluation every epoch (at most every <paramref name="maxEvalInterval"/> steps), warm-up at most a tenth of the run.
     /// </summary>
-    public TrainingConfig FitToEpochs(ParseResult p, TrainingConfig config, int examples, int epochs)
+    public TrainingConfig FitToEpochs(ParseResult p, TrainingConfig config, int examples, int epochs,
+        int minSteps = 1, int maxSteps = int.MaxValue, int maxEvalInterval = 500)
     {
-        int epoch = (examples + config.Batch - 1) / config.Batch;
-        if (!Given(p, "--steps")) config = config with { Steps = epochs * epoch };
-        if (!Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, 500) };
+        int epoch = Math.Max(1, (Math.Max(1, examples) + config.Batch - 1) / config.Batch);
+        if (!Given(p, "--steps")) config = config with { Steps = (int)Math.Clamp((long)epochs * epoch, minSteps, maxSteps) };
+        if (!Given(p, "--eval-interval")) config = config with { EvalInterval = Math.Clamp(epoch, 1, maxEvalInterval) };
         if (!Given(p, "--warmup")) config = config with { WarmupSteps = Math.Min(config.WarmupSteps, config.Steps / 10) };
         return config;
     }

@@ -67,7 +67,7 @@ public static class BeamSearch
                 {
                     int r = b * K + k;
                     if (double.IsNegativeInfinity(scores[r])) continue;
-                    LogSoftmax(logits.Slice(r * V, V), logp);
+                    StableSoftmax.LogRow(logits.Slice(r * V, V), logp);
                     for (int v = Symbols.End; v < V; v++) candidates.Add((scores[r] + logp[v], k, v));   // never <pad>, <unk>, <s>
                 }
                 candidates.Sort((x, y) => y.Score.CompareTo(x.Score));
@@ -104,15 +104,6 @@ public static class BeamSearch
 
     /// <summary>lp(n) = ((5 + n)/6)^α.</summary>
     public static double Penalty(int length, double alpha) => alpha == 0 ? 1 : Math.Pow((5.0 + length) / 6.0, alpha);
-
-    private static void LogSoftmax(ReadOnlySpan<float> x, Span<float> y)
-    {
-        float max = System.Numerics.Tensors.TensorPrimitives.Max(x);
-        double sum = 0;
-        for (int i = 0; i < x.Length; i++) sum += Math.Exp(x[i] - max);
-        float log = (float)Math.Log(sum) + max;
-        for (int i = 0; i < x.Length; i++) y[i] = x[i] - log;
-    }
 
     /// <summary>Rows rows[i] of a (N, …) value, as a new (rows.Length, …) variable.</summary>
     private static Variable Rows(Variable v, int[] rows)

@@ -1,3 +1,4 @@
+using Recurrent.Tensors;
 using Recurrent.Autograd;
 
 namespace Recurrent.Models.Seq2Seq;
@@ -36,9 +37,7 @@ public static class Decoding
                     int V = model.Config.TargetVocab;
                     for (int b = 0; b < B; b++)
                     {
-                        var row = logits.Slice(b * V, V);
-                        int best = Symbols.End;
-                        for (int v = Symbols.End; v < V; v++) if (row[v] > row[best]) best = v;   // never <pad>, <unk>, <s>
+                        int best = StableSoftmax.ArgMax(logits.Slice(b * V, V), Symbols.End);   // never <pad>, <unk>, <s>
                         previous[b] = best;
                         if (done[b]) continue;
                         if (best == Symbols.End || outputs[b].Count >= MaxLength(lengths[b])) done[b] = true;
@@ -62,13 +61,12 @@ public static class Decoding
         var state = encoded.Start;
         var output = new List<int>();
         var weights = new List<float[]>();
-        int previous = Symbols.Start, V = model.Config.TargetVocab;
+        int previous = Symbols.Start;
         while (output.Count < MaxLength(source.Length))
         {
             (var attentional, state, var alpha) = model.Step(encoded, state, [previous]);
             var logits = model.Logits(attentional).Value.Span;
-            int best = Symbols.End;
-            for (int v = Symbols.End; v < V; v++) if (logits[v] > logits[best]) best = v;
+            int best = StableSoftmax.ArgMax(logits, Symbols.End);
             if (best == Symbols.End) break;
             output.Add(previous = best);
             if (alpha is not null) weights.Add(alpha.Value.Span.ToArray());
