@@ -18,14 +18,21 @@ switch (what)
 }
 return 0;
 
-// time WORKLOAD [THREADS]: one workload of the side-by-side table alone, Recurrent only (the median of 7 runs after 2 of warm-up).
+// time WORKLOAD [THREADS]: one workload of the side-by-side table alone, Recurrent only (the median of 7 runs after at
+// least 3 runs and 2 s of warm-up, so that the tiered JIT has promoted the hot code).
 static void TimeWorkload(string name, int threads)
 {
     KernelThreads.Count = threads;
     var run = Workloads.Build(name);
-    run(); run();
+    var warm = Stopwatch.StartNew();
+    for (int i = 0; i < 3 || warm.Elapsed.TotalSeconds < 2; i++) run();
+    long bytes = GC.GetTotalAllocatedBytes(precise: true);
+    int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     var ms = Enumerable.Range(0, 7).Select(_ => { var sw = Stopwatch.StartNew(); run(); return sw.Elapsed.TotalMilliseconds; }).Order().ToArray();
-    Console.WriteLine($"{name} at {threads} thread(s): median {ms[3]:F2} ms (min {ms[0]:F2}, max {ms[^1]:F2}), {Workloads.Flops(name) / ms[3] / 1e6:F1} GFLOP/s");
+    double allocated = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / 7.0 / (1 << 20);
+    string gcs = string.Join("/", Enumerable.Range(0, 3).Select(g => ((GC.CollectionCount(g) - collections[g]) / 7.0).ToString("F1")));
+    Console.WriteLine($"{name} at {threads} thread(s): median {ms[3]:F2} ms (min {ms[0]:F2}, max {ms[^1]:F2}), {Workloads.Flops(name) / ms[3] / 1e6:F1} GFLOP/s; " +
+        $"{allocated:F1} MB allocated and {gcs} collections (gen 0/1/2) per run");
 }
 
 static class TrainStepBenchmark

@@ -6,6 +6,7 @@ using Recurrent.Losses;
 using Recurrent.Models.Classification;
 using Recurrent.Models.Forecasting;
 using Recurrent.Models.LanguageModeling;
+using Recurrent.Models.Seq2Seq;
 using Recurrent.Models.Tagging;
 using Recurrent.Optim;
 using Recurrent.Tensors;
@@ -13,7 +14,7 @@ using Recurrent.Training;
 
 /// <summary>
 /// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
-/// classify-bilstm-256, tag-bilstm-256, forecast-gru-32, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
+/// classify-bilstm-256, tag-bilstm-256, forecast-gru-32, seq2seq-lstm-256, beam-lstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
 /// </summary>
 internal static class Workloads
 {
@@ -28,6 +29,15 @@ internal static class Workloads
     /// <summary>forecast-*: the forecaster's default training step, windows of 24 values in batches of 16, one feature.</summary>
     public const int ForecastWindow = 24, ForecastBatch = 16;
 
+    /// <summary>seq2seq-* and beam-*: G2P-sized vocabularies; a training batch of 64 pairs, sources of 9 to 7 letters with one
+    /// phone fewer each; beam search over 256 words of 8 letters at width 5.</summary>
+    public const int Seq2SeqSourceVocab = 32, Seq2SeqTargetVocab = 44, Seq2SeqBatch = 64, BeamWords = 256, BeamLetters = 8, BeamWidth = 5;
+
+    public static int[] Seq2SeqSourceLengths() => Enumerable.Range(0, Seq2SeqBatch).Select(b => 9 - 2 * b / (Seq2SeqBatch - 1)).ToArray();
+
+    /// <summary>The decoder steps of a beam search over 8 letters: 2·8 + 10, every beam running to the limit (&lt;/s&gt; suppressed).</summary>
+    public static int BeamSteps => Decoding.MaxLength(BeamLetters);
+
     public static int[] TagLengths() => Enumerable.Range(0, TagBatch).Select(b => 40 - b * 35 / (TagBatch - 1)).ToArray();
 
     public static int[] WordLengths() => Enumerable.Range(0, TagLengths().Sum()).Select(n => 3 + n % 8).ToArray();
@@ -37,7 +47,7 @@ internal static class Workloads
     public static readonly string[] All =
     [
         "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256", "classify-bilstm-256", "classify-bilstm-256-padded",
-        "tag-bilstm-256", "tag-bilstm-256-padded", "forecast-gru-32",
+        "tag-bilstm-256", "tag-bilstm-256-padded", "forecast-gru-32", "seq2seq-lstm-256", "beam-lstm-256",
         "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
         "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024", "step-32x256x1024",
     ];
@@ -114,6 +124,29 @@ internal static class Workloads
                 var batch = new SeriesWindows(values, 1, ForecastWindow, 1, ForecastBatch, BatchOrder.Sequential).Next();
                 return () => Trainer.Optimize(model.Loss(batch).Loss, optimizer, clip: 5f);
             }
+            case "seq2seq":
+            {
+                // An encoder-decoder training step, rnn g2p train's model without dropout: letters → Embedding(64) →
+                // 2-layer BiLSTM(256) over each word's own length → bridge → LSTM cell (256, input feeding) with general
+                // attention over the padded memory → Linear → cross-entropy over real phones and </s>; Adam, clipping at 5.
+                var model = new Seq2SeqModel(Seq2SeqShape(int.Parse(parts[2])), rng);
+                var optimizer = new Adam(model.Parameters, 2e-3f);
+                var lengths = Seq2SeqSourceLengths();
+                var sources = lengths.Select(n => Enumerable.Range(0, n).Select(_ => Symbols.Reserved + rng.NextInt(Seq2SeqSourceVocab - Symbols.Reserved)).ToArray()).ToArray();
+                var targets = lengths.Select(n => Enumerable.Range(0, n - 1).Select(_ => Symbols.Reserved + rng.NextInt(Seq2SeqTargetVocab - Symbols.Reserved)).ToArray()).ToArray();
+                var batch = new PairBatches(sources, targets, Seq2SeqBatch, Symbols.Start, Symbols.End, Symbols.Padding, BatchOrder.Sequential).Next();
+                return () => Trainer.Optimize(model.Loss(batch), optimizer, clip: 5f);
+            }
+            case "beam":
+            {
+                // Beam search at width 5 over 256 words of 8 letters, batched, without a graph. </s> is made impossible
+                // (its output bias −10⁴), so every beam of every word runs the full 26 steps on both sides.
+                var model = new Seq2SeqModel(Seq2SeqShape(int.Parse(parts[2])), rng);
+                model.Parameters.Single(p => p.Name == "output.bias").Value.Span[Symbols.End] = -1e4f;
+                var words = Enumerable.Range(0, BeamWords).Select(_ =>
+                    Enumerable.Range(0, BeamLetters).Select(_ => Symbols.Reserved + rng.NextInt(Seq2SeqSourceVocab - Symbols.Reserved)).ToArray()).ToArray();
+                return () => BeamSearch.Decode(model, words, BeamWidth, alpha: 0);
+            }
             case "layer":
             {
                 int h = int.Parse(parts[2]);
@@ -178,12 +211,29 @@ internal static class Workloads
             "classify" => 3.0 * ClassifyLengths().Sum() * 2 * Layer("lstm", ClassifyEmbedding, int.Parse(parts[2])),
             "tag" => 3.0 * (TagLengths().Sum() * 2 * Layer("lstm", 164, int.Parse(parts[2])) + WordLengths().Sum() * 2 * Layer("lstm", 32, 32)),
             "forecast" => 3.0 * ForecastWindow * ForecastBatch * (Layer(parts[1], 1, int.Parse(parts[2])) + 2.0 * int.Parse(parts[2])),
+            // Teacher forcing runs all T = 9 decoder steps for every pair; the beam, 26 steps for 256 × 5 rows.
+            "seq2seq" => 3.0 * Seq2SeqFlops(Seq2SeqSourceLengths(), Seq2SeqBatch * (Seq2SeqSourceLengths().Max()), int.Parse(parts[2])),
+            "beam" => Seq2SeqFlops(Enumerable.Repeat(BeamLetters, BeamWords).ToArray(), (double)BeamWords * BeamWidth * BeamSteps, int.Parse(parts[2])),
             "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
             "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
             "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),
             "gemm" or "step" => 2.0 * parts[1].Split('x').Select(double.Parse).Aggregate((a, b) => a * b),
             _ => 0,
         };
+    }
+
+    private static Seq2SeqConfig Seq2SeqShape(int hidden) =>
+        new(SourceVocab: Seq2SeqSourceVocab, TargetVocab: Seq2SeqTargetVocab, EncoderHidden: hidden, DecoderHidden: hidden, Dropout: 0);
+
+    // The encoder over every source letter (both layers, both directions), then decoderRowSteps decoder steps of one row
+    // each: the LSTM cell (64 + h inputs), the general attention (query, scores and context over the S letters), the
+    // combination and the output layer.
+    private static double Seq2SeqFlops(int[] sourceLengths, double decoderRowSteps, int h)
+    {
+        double Cell(double inputs) => 2 * (inputs + h) * h * 4;
+        double encoder = sourceLengths.Sum() * 2.0 * (Cell(64) + Cell(2 * h));
+        double step = Cell(64 + h) + 2.0 * h * 2 * h + 2 * 2.0 * sourceLengths.Max() * 2 * h + 2.0 * 3 * h * h + 2.0 * h * Seq2SeqTargetVocab;
+        return encoder + decoderRowSteps * step;
     }
 
     private static int[] Tokens(Rng rng) => Enumerable.Range(0, T * B).Select(_ => rng.NextInt(V)).ToArray();

@@ -26,6 +26,38 @@ class CharModel(torch.nn.Module):
         out, state = self.rnn(self.embedding(x), state)
         return self.decoder(out), state
 
+class Seq2Seq(torch.nn.Module):
+    """rnn g2p train's model without dropout: Embedding(64) -> 2-layer BiLSTM(H) over each word's own length (packed) ->
+    bridge h_0, c_0 = tanh(W [h_fwd; h_bwd]) -> LSTMCell(64 + H, H) with input feeding and general attention over the
+    masked memory -> h~ = tanh(W_c [c; h]) -> Linear(H, V)."""
+    def __init__(self, hidden, sv=32, tv=44):
+        super().__init__()
+        self.source_embedding = torch.nn.Embedding(sv, 64)
+        self.encoder = torch.nn.LSTM(64, hidden, 2, bidirectional=True)
+        self.bridge_h = torch.nn.Linear(2 * hidden, hidden)
+        self.bridge_c = torch.nn.Linear(2 * hidden, hidden)
+        self.target_embedding = torch.nn.Embedding(tv, 64)
+        self.cell = torch.nn.LSTMCell(64 + hidden, hidden)
+        self.query = torch.nn.Linear(hidden, 2 * hidden, bias=False)
+        self.combine = torch.nn.Linear(3 * hidden, hidden, bias=False)
+        self.output = torch.nn.Linear(hidden, tv)
+        self.hidden = hidden
+    def encode(self, x, lens):                   # x (S, B), lens sorted longest first
+        packed = torch.nn.utils.rnn.pack_padded_sequence(self.source_embedding(x), lens, enforce_sorted=True)
+        out, (h, c) = self.encoder(packed)
+        memory = torch.nn.utils.rnn.pad_packed_sequence(out, total_length=x.shape[0])[0].transpose(0, 1)   # (B, S, 2H)
+        mask = torch.arange(x.shape[0])[None, :] >= lens[:, None]
+        h0 = torch.tanh(self.bridge_h(torch.cat([h[-2], h[-1]], 1)))
+        c0 = torch.tanh(self.bridge_c(torch.cat([c[-2], c[-1]], 1)))
+        return memory, mask, (h0, c0, torch.zeros(x.shape[1], self.hidden))
+    def step(self, memory, mask, state, previous):
+        h, c, feed = state
+        h, c = self.cell(torch.cat([self.target_embedding(previous), feed], 1), (h, c))
+        scores = torch.bmm(memory, self.query(h).unsqueeze(2)).squeeze(2).masked_fill(mask, float("-inf"))
+        context = torch.bmm(torch.softmax(scores, 1).unsqueeze(1), memory).squeeze(1)
+        feed = torch.tanh(self.combine(torch.cat([context, h], 1)))
+        return feed, (h, c, feed)
+
 _cache = {}
 
 def build(name):
@@ -116,6 +148,55 @@ def build(name):
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 5.0)
             opt.step()
+        fn = step
+    elif parts[0] == "seq2seq":                  # seq2seq-lstm-256: 64 pairs, sources of 9 to 7 letters, one phone fewer each;
+                                                 # teacher-forced, cross-entropy over phones and </s>; Adam, clipping at 5
+        model, SB = Seq2Seq(int(parts[2])), 64
+        opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+        lengths = [9 - 2 * b // (SB - 1) for b in range(SB)]
+        S, TT = lengths[0], lengths[0]
+        x = torch.zeros(S, SB, dtype=torch.long); yin = torch.zeros(TT, SB, dtype=torch.long); y = torch.full((TT, SB), -100, dtype=torch.long)
+        for b, n in enumerate(lengths):
+            x[:n, b] = torch.randint(4, 32, (n,))
+            phones = torch.randint(4, 44, (n - 1,))
+            yin[0, b] = 2; yin[1:n, b] = phones; y[:n - 1, b] = phones; y[n - 1, b] = 3
+        lens = torch.tensor(lengths)
+        def step():
+            opt.zero_grad()
+            memory, mask, state = model.encode(x, lens)
+            outs = []
+            for t in range(TT):
+                out, state = model.step(memory, mask, state, yin[t])
+                outs.append(out)
+            loss = torch.nn.functional.cross_entropy(model.output(torch.stack(outs)).reshape(-1, 44), y.reshape(-1), ignore_index=-100)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+        fn = step
+    elif parts[0] == "beam":                     # beam-lstm-256: beam search at width 5 over 256 words of 8 letters, batched, no
+                                                 # graph; </s> impossible (output bias -1e4), so every beam runs 2*8 + 10 = 26 steps
+        model, W, L, K = Seq2Seq(int(parts[2])).eval(), 256, 8, 5
+        with torch.no_grad():
+            model.output.bias[3] = -1e4
+        x = torch.randint(4, 32, (L, W)); lens = torch.full((W,), L)
+        def step():
+            with torch.no_grad():
+                memory, mask, (h, c, feed) = model.encode(x, lens)
+                rows = torch.arange(W).repeat_interleave(K)                   # row b*K + k: beam k of word b
+                memory, mask, h, c, feed = memory[rows], mask[rows], h[rows], c[rows], feed[rows]
+                scores = torch.full((W, K), float("-inf")); scores[:, 0] = 0
+                previous = torch.full((W * K,), 2, dtype=torch.long)
+                outputs = torch.zeros(W * K, 0, dtype=torch.long)
+                for t in range(2 * L + 10):
+                    out, (h, c, feed) = model.step(memory, mask, (h, c, feed), previous)
+                    logp = torch.log_softmax(model.output(out), 1)
+                    logp[:, :3] = float("-inf")                              # never <pad>, <unk>, <s>
+                    total = (scores.reshape(-1, 1) + logp).reshape(W, -1)      # (W, K*V)
+                    scores, best = total.topk(K, 1)
+                    origin = (torch.arange(W)[:, None] * K + best // logp.shape[1]).reshape(-1)
+                    previous = (best % logp.shape[1]).reshape(-1)
+                    h, c, feed = h[origin], c[origin], feed[origin]
+                    outputs = torch.cat([outputs[origin], previous[:, None]], 1)
         fn = step
     elif parts[0] == "layer":                    # layer-lstm-256: one LSTM layer I = H = 256, B 32 x T 64, fwd + bwd
         hidden = int(parts[2])

@@ -18,12 +18,17 @@ public sealed class BatchedMatMulTests
         Assert.Equal([17f, 53], Ops.BatchedMatMul(a, bt, transposeB: true).Value.Span.ToArray());
     }
 
+    // The general shape, and the matrix-vector shapes of attention (scores P = 1, context M = 1), which take their own path.
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Odd_shapes_match_a_triple_loop(bool transposeB)
+    [InlineData(false, 5, 4)]
+    [InlineData(true, 5, 4)]
+    [InlineData(false, 5, 1)]
+    [InlineData(false, 1, 4)]
+    [InlineData(true, 1, 4)]
+    [InlineData(true, 5, 1)]
+    public void Odd_shapes_match_a_triple_loop(bool transposeB, int M, int P)
     {
-        const int N = 3, M = 5, K = 7, P = 4;
+        const int N = 3, K = 7;
         var rng = new Rng(8);
         var a = TestData.Gaussian(rng, N, M, K);
         var b = transposeB ? TestData.Gaussian(rng, N, P, K) : TestData.Gaussian(rng, N, K, P);

@@ -34,6 +34,9 @@ public sealed class OpGradientTests
     [Fact] public void MaxOverTime_with_lengths() => GradCheck.Check(v => Ops.MaxOverTime(v[0], [3, 1, 2]), G(3, 3, 4));
     [Fact] public void MaxOverTime_all_steps() => GradCheck.Check(v => Ops.MaxOverTime(v[0], null), G(4, 2, 3));
     [Fact] public void BatchedMatMul() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1]), G(2, 3, 4), G(2, 4, 5));
+    [Fact] public void BatchedMatMul_matrix_times_vector() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1]), G(2, 3, 4), G(2, 4, 1));
+    [Fact] public void BatchedMatMul_vector_times_matrix() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1]), G(2, 1, 4), G(2, 4, 5));
+    [Fact] public void BatchedMatMul_vector_times_transposed_matrix() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1], transposeB: true), G(2, 1, 4), G(2, 5, 4));
     [Fact] public void BatchedMatMul_transposed_b() => GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1], transposeB: true), G(3, 2, 4), G(3, 5, 4));
     [Fact] public void MaskedSoftmax() => GradCheck.Check(v => Ops.MaskedSoftmax(v[0], [4, 1, 2]), G(3, 4));
     [Fact] public void LogSoftmax() => GradCheck.Check(v => Ops.LogSoftmax(v[0]), G(2, 3, 5));
