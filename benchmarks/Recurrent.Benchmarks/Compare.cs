@@ -135,7 +135,7 @@ internal static class Compare
             "(its first layer projects the 65-entry embedding table instead of every token), that effective rate can exceed the GEMM ceiling. " +
             "How the numbers are made and what limits them: docs/performance.md.").AppendLine();
         sb.AppendLine("Workloads: `train-CELL-H` = Embedding(65, H) → 2-layer CELL(H, H) → Linear(H, 65), cross-entropy, backward, clip at 5, Adam, batch 32 × 64 steps; " +
-            "`layer-lstm-256` = one LSTM layer I = H = 256, batch 32 × 64, forward + backward; `infer-lstm-256` = 2-layer H = 256 LSTM forward at batch 64 × 128; " +
+            "`layer-lstm-256` = one LSTM layer I = H = 256, batch 32 × 64, forward + backward; `infer-lstm-256` = 2-layer H = 256 LSTM forward at batch 64 × 128; `seq2seq-lstm-256` = a training step of the G2P encoder-decoder (BiLSTM 2 × 256, attention decoder 256, 64 pairs); `beam-lstm-256` = beam search at width 5 over 256 words of 8 letters, 26 steps each; " +
             "`generate-lstm-256` = 100 characters at batch 1 from the H = 256 character model, sampling included; `gemm-MxKxN` = C = A·B (2048³) or A·Bᵀ, each library packing its operands per call; `step-32x256x1024` = one recurrent step's product h·W_hhᵀ, PyTorch as `torch.mm` (the product its CPU recurrent cell computes at every step), Recurrent with W_hh packed once per sequence, as its layers multiply it.");
         File.WriteAllText(path, sb.ToString());
         Console.WriteLine($"wrote {path}");

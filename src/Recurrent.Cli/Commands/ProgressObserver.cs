@@ -21,7 +21,7 @@ internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingD
 
     public void OnStep(StepReport r, double elapsed)
     {
-        int total = trainer.Config.Steps;
+        long total = trainer.ScheduledSteps;
         if (_lastStep >= 0 && elapsed > _lastSeconds)
         {
             double rate = r.Items * (r.Step - _lastStep) / (elapsed - _lastSeconds);
@@ -31,6 +31,7 @@ internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingD
         string line = $"step {r.Step}/{total}  loss {r.Loss:F3}  |g| {r.GradientNorm:F2}  lr {r.LearningRate:0.0e0}  {_itemsPerSecond:N0} {trainer.Task.ItemUnit}/s{_validation}";
         if (Task is not null)
         {
+            Task.MaxValue = total;
             Task.Value = r.Step;
             Task.Description = Markup.Escape(line);
         }

@@ -27,7 +27,7 @@ internal static class Seq2SeqCommand
         return command;
     }
 
-    /// <summary>A training command: the data options given, the model and training options shared; steps default to 10 epochs, an evaluation every 1,000.</summary>
+    /// <summary>A training command: the data options given, the model and training options shared; steps default to 30 epochs, an evaluation every 1,000.</summary>
     public static Command Train(string description, string defaultOut, string lossName, Option[] dataOptions, Func<ParseResult, Seq2SeqTaskConfig> readConfig)
     {
         var shape = new Seq2SeqConfig();
@@ -39,7 +39,7 @@ internal static class Seq2SeqCommand
         var shapeOptions = new RecurrentShapeOptions(shape.Cell, shape.EncoderLayers, shape.EncoderHidden, shape.Embedding, shape.Dropout,
             "on embeddings, between encoder layers and before the output layer");
         var training = new TrainingOptions(new TrainingConfig { Batch = 64, EvalInterval = 1000, WeightDecay = 0.01f }, defaultOut);
-        var command = new Command("train", $"{description} (--layers and --hidden size the bidirectional encoder); steps default to 10 epochs")
+        var command = new Command("train", $"{description} (--layers and --hidden size the bidirectional encoder); steps default to 30 epochs")
             { attention, decoderHidden, decoderLayers, noFeeding, smoothing };
         foreach (var option in dataOptions) command.Options.Add(option);
         shapeOptions.AddTo(command);
@@ -70,7 +70,7 @@ internal static class Seq2SeqCommand
                     Console.WriteLine($"test part, best checkpoint ({best}): {Seq2SeqTask.Evaluation(Seq2SeqTask.Open(best).Translator, data.Test, "test", data.Config.IsDictionary).Summary}");
                 },
                 // Decoding every validation source costs seconds: an evaluation at most every 1,000 steps.
-                resolve: config => training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 10, maxEvalInterval: 1000));
+                resolve: config => training.FitToEpochs(p, config, fresh.Value.Data.Train.Count, epochs: 30, maxEvalInterval: 1000));
         }));
         return command;
     }

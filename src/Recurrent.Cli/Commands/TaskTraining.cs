@@ -42,7 +42,7 @@ internal static class TaskTraining
         Directory.CreateDirectory(outDir);
         foreach (var line in trainer.Task.Describe()) Console.WriteLine(line);
         Console.WriteLine($"training: {JsonSerializer.Serialize(trainer.Config)}, threads {KernelThreads.Count}");
-        if (resume) Console.WriteLine($"resuming at step {trainer.Step} of {trainer.Config.Steps}");
+        if (resume) Console.WriteLine($"resuming at step {trainer.Step} of {trainer.ScheduledSteps}");
 
         var observer = new ProgressObserver(trainer, outDir, display);
         var outcome = observer.Interactive
@@ -50,7 +50,7 @@ internal static class TaskTraining
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
-                    observer.Task = ctx.AddTask("starting", maxValue: trainer.Config.Steps);
+                    observer.Task = ctx.AddTask("starting", maxValue: trainer.ScheduledSteps);
                     observer.Task.Value = trainer.Step;
                     return trainer.Run(observer, checkpointPath);
                 })

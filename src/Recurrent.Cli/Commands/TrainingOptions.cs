@@ -25,7 +25,7 @@ internal sealed class TrainingOptions
         _momentum = new("--momentum") { Description = "SGD's momentum (0 = plain SGD)", DefaultValueFactory = _ => defaults.Momentum };
         _weightDecay = new("--weight-decay") { Description = "Weight decay (AdamW's decoupled; SGD's L2)", DefaultValueFactory = _ => defaults.WeightDecay };
         _steps = new("--steps") { Description = "Training steps", DefaultValueFactory = _ => defaults.Steps };
-        _minutes = new("--minutes") { Description = "Stop after this many minutes (0 = no cap)", DefaultValueFactory = _ => defaults.Minutes };
+        _minutes = new("--minutes") { Description = "Stop after this many minutes (0 = no cap); without --steps the learning-rate schedule is fitted to end then", DefaultValueFactory = _ => defaults.Minutes };
         _seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => defaults.Seed };
         _evalInterval = new("--eval-interval") { Description = "Steps between evaluations and checkpoints", DefaultValueFactory = _ => defaults.EvalInterval };
         _warmup = new("--warmup") { Description = "Learning-rate warm-up steps", DefaultValueFactory = _ => defaults.WarmupSteps };
@@ -49,6 +49,8 @@ internal sealed class TrainingOptions
         Optimizer = p.GetValue(_optimizer)!, Momentum = p.GetValue(_momentum),
         WeightDecay = p.GetValue(_weightDecay), Steps = p.GetValue(_steps), Minutes = p.GetValue(_minutes), Seed = p.GetValue(_seed),
         EvalInterval = p.GetValue(_evalInterval), WarmupSteps = p.GetValue(_warmup), Patience = p.GetValue(_patience),
+        // --minutes without --steps: the schedule ends with the time (TrainingConfig.FitToMinutes).
+        FitToMinutes = Given(p, "--minutes") && !Given(p, "--steps"),
     };
 
     /// <summary>Whether an option (by name, "--steps") was given on the command line rather than left at its default.</summary>

@@ -17,11 +17,15 @@ public sealed class Trainer
 {
     private readonly Rng _rng;
     private readonly Optimizer _optimizer;
-    private readonly LearningRateSchedule _schedule;
+    private LearningRateSchedule _schedule;
     private readonly Stopwatch _sessionClock = new();
     private double _trainLossSum;
     private int _trainLossCount;
     private double _previousSeconds;
+    private long _sessionStartStep;
+
+    /// <summary>Steps after which a run fitted to time first measures its speed.</summary>
+    public const int CalibrationSteps = 50;
 
     private Trainer(TrainingConfig config, Rng rng, Func<Rng, ITrainingTask> createTask)
     {
@@ -31,8 +35,12 @@ public sealed class Trainer
         _optimizer = config.Optimizer == "sgd"
             ? new Sgd(Task.Model.Parameters, config.LearningRate, config.Momentum, weightDecay: config.WeightDecay)
             : new AdamW(Task.Model.Parameters, config.LearningRate, weightDecay: config.WeightDecay);
+        ScheduledSteps = config.Steps;
         _schedule = new CosineSchedule(config.LearningRate, config.WarmupSteps, config.Steps, config.MinLearningRate);
     }
+
+    /// <summary>Where the schedule ends: <see cref="TrainingConfig.Steps"/>, or sooner in a run fitted to its time limit.</summary>
+    public long ScheduledSteps { get; private set; }
 
     public ITrainingTask Task { get; }
     public TrainingConfig Config { get; }
@@ -66,6 +74,8 @@ public sealed class Trainer
         trainer._rng.SetState(JsonSerializer.Deserialize<uint[]>(checkpoint.Require("rng", path)));
         trainer._previousSeconds = double.Parse(checkpoint.Require("elapsed_seconds", path), CultureInfo.InvariantCulture);
         trainer.History.AddRange(HistoryPoint.ParseList(checkpoint.Require("history", path), path));
+        if (config.FitToMinutes && checkpoint.Metadata.ContainsKey("scheduled_steps"))
+            trainer.Reschedule(Math.Min(config.Steps, ParseLong(checkpoint, "scheduled_steps", path)));
         return trainer;
     }
 
@@ -77,12 +87,14 @@ public sealed class Trainer
     /// </summary>
     public TrainingOutcome Run(ITrainingObserver observer, string? checkpointPath, long? stopAtStep = null, CancellationToken cancel = default)
     {
-        long end = Math.Min(Config.Steps, stopAtStep ?? long.MaxValue);
+        long stop = stopAtStep ?? long.MaxValue;
+        _sessionStartStep = Step;
         _sessionClock.Start();
         try
         {
-            while (Step < end)
+            while (Step < Math.Min(ScheduledSteps, stop))
             {
+                long end = Math.Min(ScheduledSteps, stop);
                 if (cancel.IsCancellationRequested) return TrainingOutcome.Stopped;
                 if (Config.Minutes > 0 && ElapsedSeconds >= Config.Minutes * 60)
                 {
@@ -91,13 +103,35 @@ public sealed class Trainer
                 }
                 var report = TrainStep();
                 if (report is null) return TrainingOutcome.Diverged;
+                if (Step - _sessionStartStep == CalibrationSteps) FitToTime();
                 observer.OnStep(report, ElapsedSeconds);
-                if ((Step % Config.EvalInterval == 0 || Step == end) && FinishInterval(observer, checkpointPath) is { } sinceBest
-                    && Config.Patience > 0 && sinceBest >= Config.Patience) return TrainingOutcome.EarlyStopped;
+                if (Step % Config.EvalInterval == 0 || Step == end)
+                {
+                    var sinceBest = FinishInterval(observer, checkpointPath);
+                    FitToTime();
+                    if (sinceBest is { } n && Config.Patience > 0 && n >= Config.Patience) return TrainingOutcome.EarlyStopped;
+                }
             }
             return TrainingOutcome.Completed;
         }
         finally { _sessionClock.Stop(); }
+    }
+
+    // A run fitted to its time limit: the schedule ends at the step this session's speed so far (evaluations included)
+    // reaches at the limit, at least the next step and never past the steps asked for.
+    private void FitToTime()
+    {
+        if (!Config.FitToMinutes || Config.Minutes <= 0) return;
+        double seconds = _sessionClock.Elapsed.TotalSeconds, left = Config.Minutes * 60 - ElapsedSeconds;
+        long done = Step - _sessionStartStep;
+        if (done < 1 || seconds <= 0) return;
+        Reschedule(Math.Clamp(Step + (long)(left * done / seconds), Step + 1, Config.Steps));
+    }
+
+    private void Reschedule(long end)
+    {
+        ScheduledSteps = end;
+        _schedule = new CosineSchedule(Config.LearningRate, Config.WarmupSteps, end, Config.MinLearningRate);
     }
 
     /// <summary>
@@ -173,6 +207,7 @@ public sealed class Trainer
         foreach (var (name, value) in _optimizer.StateTensors()) checkpoint.Tensors["optimizer." + name] = value;
         checkpoint.Metadata["training_config"] = JsonSerializer.Serialize(Config);
         checkpoint.Metadata["step"] = Step.ToString(CultureInfo.InvariantCulture);
+        checkpoint.Metadata["scheduled_steps"] = ScheduledSteps.ToString(CultureInfo.InvariantCulture);
         checkpoint.Metadata["optimizer_step"] = _optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
         checkpoint.Metadata["rng"] = JsonSerializer.Serialize(_rng.GetState());
         checkpoint.Metadata["elapsed_seconds"] = ElapsedSeconds.ToString("R", CultureInfo.InvariantCulture);

@@ -39,8 +39,15 @@ public sealed record TrainingConfig
     /// <summary>Training steps; the cosine schedule decays over exactly these.</summary>
     [JsonPropertyName("steps")] public int Steps { get; init; } = 2500;
 
-    /// <summary>Optional wall-clock cap in minutes (0 = none); stops early, the schedule still spans <see cref="Steps"/>.</summary>
+    /// <summary>Optional wall-clock cap in minutes (0 = none); stops early, the schedule still spans <see cref="Steps"/>
+    /// unless <see cref="FitToMinutes"/>.</summary>
     [JsonPropertyName("minutes")] public double Minutes { get; init; }
+
+    /// <summary>With <see cref="Minutes"/>: end the schedule at the time limit, so the learning rate has decayed when the
+    /// time runs out. The trainer measures its speed (evaluations included) after 50 steps and at every evaluation, and
+    /// moves the schedule's end to the step it will reach at the limit, never past <see cref="Steps"/>. The command line
+    /// sets it when --minutes is given without --steps. A run fitted to time depends on the machine's speed.</summary>
+    [JsonPropertyName("fit_to_minutes")] public bool FitToMinutes { get; init; }
 
     /// <summary>Seeds the one generator behind initialisation, dropout and window sampling.</summary>
     [JsonPropertyName("seed")] public ulong Seed { get; init; } = 1337;

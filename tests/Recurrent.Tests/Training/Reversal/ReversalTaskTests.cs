@@ -43,6 +43,26 @@ public sealed class ReversalTaskTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_run_fitted_to_its_time_limit_ends_its_schedule_when_the_time_runs_out()
+    {
+        // A million steps asked for, three seconds given: the schedule is moved to end with the time.
+        var config = Training with { Steps = 1_000_000, Minutes = 0.05, FitToMinutes = true, EvalInterval = 100 };
+        var trainer = Trainer.Start(config, rng => new ReversalTask(Config, config.Batch, rng));
+        var rates = new List<float>();
+        trainer.Run(new StepRecorder(r => rates.Add(r.LearningRate)), null);
+        Assert.InRange(trainer.ScheduledSteps, Trainer.CalibrationSteps + 1, config.Steps - 1);
+        float halfway = (config.LearningRate + config.MinLearningRate) / 2;
+        Assert.True(rates[^1] < halfway, $"the last step's rate {rates[^1]:0.0e0} (of {config.LearningRate:0.0e0} down to {config.MinLearningRate:0.0e0}) after {rates.Count} steps");
+    }
+
+    private sealed class StepRecorder(Action<StepReport> onStep) : ITrainingObserver
+    {
+        public void OnStep(StepReport report, double elapsedSeconds) => onStep(report);
+        public void OnEvaluation(HistoryPoint point, Evaluation evaluation) { }
+        public void OnCheckpoint(string path, long step) { }
+    }
+
+    [Fact]
     public void Its_cli_command_trains_resumes_and_rnn_eval_and_params_open_its_checkpoint()
     {
         var extra = ReversalCommand.Create();
