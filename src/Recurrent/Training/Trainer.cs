@@ -103,12 +103,12 @@ public sealed class Trainer
                 }
                 var report = TrainStep();
                 if (report is null) return TrainingOutcome.Diverged;
-                if (Step - _sessionStartStep == CalibrationSteps) FitToTime();
+                if (Step - _sessionStartStep == CalibrationSteps) FitToTime(earliest: Step + 1);
                 observer.OnStep(report, ElapsedSeconds);
                 if (Step % Config.EvalInterval == 0 || Step == end)
                 {
                     var sinceBest = FinishInterval(observer, checkpointPath);
-                    FitToTime();
+                    FitToTime(earliest: Step);
                     if (sinceBest is { } n && Config.Patience > 0 && n >= Config.Patience) return TrainingOutcome.EarlyStopped;
                 }
             }
@@ -118,14 +118,15 @@ public sealed class Trainer
     }
 
     // A run fitted to its time limit: the schedule ends at the step this session's speed so far (evaluations included)
-    // reaches at the limit, at least the next step and never past the steps asked for.
-    private void FitToTime()
+    // reaches at the limit, never past the steps asked for and not before `earliest` (the next step between evaluations,
+    // so that the run still ends with one; this step right after an evaluation). A schedule already ended stays so.
+    private void FitToTime(long earliest)
     {
-        if (!Config.FitToMinutes || Config.Minutes <= 0) return;
+        if (!Config.FitToMinutes || Config.Minutes <= 0 || Step >= ScheduledSteps) return;
         double seconds = _sessionClock.Elapsed.TotalSeconds, left = Config.Minutes * 60 - ElapsedSeconds;
         long done = Step - _sessionStartStep;
         if (done < 1 || seconds <= 0) return;
-        Reschedule(Math.Clamp(Step + (long)(left * done / seconds), Step + 1, Config.Steps));
+        Reschedule(Math.Clamp(Step + (long)(left * done / seconds), Math.Min(earliest, Config.Steps), Config.Steps));
     }
 
     private void Reschedule(long end)

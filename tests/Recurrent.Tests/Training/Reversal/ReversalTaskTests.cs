@@ -53,6 +53,8 @@ public sealed class ReversalTaskTests : TempDirectoryTest
         Assert.InRange(trainer.ScheduledSteps, Trainer.CalibrationSteps + 1, config.Steps - 1);
         float halfway = (config.LearningRate + config.MinLearningRate) / 2;
         Assert.True(rates[^1] < halfway, $"the last step's rate {rates[^1]:0.0e0} (of {config.LearningRate:0.0e0} down to {config.MinLearningRate:0.0e0}) after {rates.Count} steps");
+        // The end moves at evaluations, but the run never turns into an evaluation at every step near the limit.
+        Assert.InRange(trainer.History.Count, 1, trainer.Step / config.EvalInterval + 2);
     }
 
     private sealed class StepRecorder(Action<StepReport> onStep) : ITrainingObserver
