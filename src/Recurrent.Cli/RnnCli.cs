@@ -21,6 +21,7 @@ public static class RnnCli
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(G2pCommand.Create());
         root.Subcommands.Add(Seq2SeqCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);

@@ -9,6 +9,14 @@ namespace Recurrent.Data;
 /// </summary>
 public static partial class BrownCorpus
 {
+    /// <summary>The genres' names by file letter, as NLTK's <c>brown.categories()</c> names them.</summary>
+    public static IReadOnlyDictionary<string, string> GenreNames { get; } = new Dictionary<string, string>
+    {
+        ["a"] = "news", ["b"] = "editorial", ["c"] = "reviews", ["d"] = "religion", ["e"] = "hobbies", ["f"] = "lore",
+        ["g"] = "belles_lettres", ["h"] = "government", ["j"] = "learned", ["k"] = "fiction", ["l"] = "mystery",
+        ["m"] = "science_fiction", ["n"] = "adventure", ["p"] = "romance", ["r"] = "humor",
+    };
+
     public static IReadOnlyList<string> Files(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: no such directory (the Brown corpus).");

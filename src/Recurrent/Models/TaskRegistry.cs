@@ -21,6 +21,7 @@ public static class TaskRegistry
         Register(new Tagging.TaggingKind());
         Register(new Forecasting.ForecastKind());
         Register(new Seq2Seq.Seq2SeqKind());
+        Register(new Generation.GenerationKind());
     }
 
     /// <summary>Adds (or replaces) a kind and its aliases.</summary>

@@ -21,6 +21,20 @@ public sealed class OpGradientTests
     [Fact] public void Linear_without_bias() => GradCheck.Check(v => Ops.Linear(v[0], v[1], null), G(6, 5), G(4, 5));
     [Fact] public void Softmax() => GradCheck.Check(v => Ops.Softmax(v[0]), G(3, 6));
     [Fact] public void ConcatLast() => GradCheck.Check(v => Ops.ConcatLast(v[0], v[1]), G(2, 3, 2), G(2, 3, 4));
+    [Fact] public void Concat_first_dimension_joins_steps() => GradCheck.Check(v => Ops.Concat(0, v[0], v[1], v[2]), G(1, 3, 2), G(3, 3, 2), G(2, 3, 2));
+    [Fact] public void Concat_middle_dimension() => GradCheck.Check(v => Ops.Concat(1, v[0], v[1]), G(2, 1, 3), G(2, 4, 3));
+
+    [Fact]
+    public void Concat_equals_torch_cat_on_a_hand_case()
+    {
+        var a = new Variable(Tensor.FromArray([1, 2, 3, 4], 2, 1, 2));
+        var b = new Variable(Tensor.FromArray([5, 6, 7, 8, 9, 10, 11, 12], 2, 2, 2));
+        Assert.Equal([2, 3, 2], Ops.Concat(1, a, b).Value.Shape.ToArray());
+        Assert.Equal([1f, 2, 5, 6, 7, 8, 3, 4, 9, 10, 11, 12], Ops.Concat(1, a, b).Value.Span.ToArray());
+        Assert.Equal([1f, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], Ops.Concat(-3, a, Ops.Reshape(b, 4, 1, 2)).Value.Span.ToArray());
+        Assert.Throws<ArgumentException>(() => Ops.Concat(0, a, b));
+        Assert.Throws<ArgumentException>(() => Ops.Concat(3, a, a));
+    }
     [Fact] public void Reshape_and_mean() => GradCheck.Check(v => Ops.Mean(Ops.Reshape(v[0], 12)), G(3, 4));
     [Fact] public void LayerNorm() => GradCheck.Check(v => Ops.LayerNorm(v[0], v[1], v[2]), G(3, 6), G(6), G(6));
     [Fact] public void Narrow_inner_dimension() => GradCheck.Check(v => Ops.Narrow(v[0], 1, 1, 2), G(2, 4, 3));
