@@ -5,6 +5,7 @@ using Recurrent.Layers;
 using Recurrent.Losses;
 using Recurrent.Models.Classification;
 using Recurrent.Models.Forecasting;
+using Recurrent.Models.Generation;
 using Recurrent.Models.LanguageModeling;
 using Recurrent.Models.Seq2Seq;
 using Recurrent.Models.Tagging;
@@ -14,7 +15,7 @@ using Recurrent.Training;
 
 /// <summary>
 /// The side-by-side workloads, built exactly as benchmarks/pytorch/worker.py builds them. Names: train-CELL-H,
-/// classify-bilstm-256, tag-bilstm-256, forecast-gru-32, seq2seq-lstm-256, beam-lstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
+/// classify-bilstm-256, tag-bilstm-256, forecast-gru-32, seq2seq-lstm-256, beam-lstm-256, conditional-lstm-256, layer-lstm-256, infer-lstm-256, generate-lstm-256, gemm-MxKxN. <see cref="Flops"/> counts multiply-adds × 2.
 /// </summary>
 internal static class Workloads
 {
@@ -33,6 +34,9 @@ internal static class Workloads
     /// phone fewer each; beam search over 256 words of 8 letters at width 5.</summary>
     public const int Seq2SeqSourceVocab = 32, Seq2SeqTargetVocab = 44, Seq2SeqBatch = 64, BeamWords = 256, BeamLetters = 8, BeamWidth = 5;
 
+    /// <summary>conditional-*: a Brown-sized character vocabulary and genre count; windows of 256 characters, batch 32.</summary>
+    public const int ConditionalVocabulary = 85, ConditionalClasses = 15, ConditionalSteps = 256;
+
     public static int[] Seq2SeqSourceLengths() => Enumerable.Range(0, Seq2SeqBatch).Select(b => 9 - 2 * b / (Seq2SeqBatch - 1)).ToArray();
 
     /// <summary>The decoder steps of a beam search over 8 letters: 2·8 + 10, every beam running to the limit (&lt;/s&gt; suppressed).</summary>
@@ -47,7 +51,7 @@ internal static class Workloads
     public static readonly string[] All =
     [
         "train-lstm-128", "train-lstm-256", "train-lstm-512", "train-gru-256", "train-rnn-256", "classify-bilstm-256", "classify-bilstm-256-padded",
-        "tag-bilstm-256", "tag-bilstm-256-padded", "forecast-gru-32", "seq2seq-lstm-256", "beam-lstm-256",
+        "tag-bilstm-256", "tag-bilstm-256-padded", "forecast-gru-32", "seq2seq-lstm-256", "beam-lstm-256", "conditional-lstm-256",
         "layer-lstm-256", "infer-lstm-256", "generate-lstm-256",
         "gemm-2048x2048x2048", "gemm-32x256x1024", "gemm-2048x256x1024", "step-32x256x1024",
     ];
@@ -168,6 +172,17 @@ internal static class Workloads
                 var x = Gaussian(rng, 128, 64, h);
                 return () => lstm.Forward(x);
             }
+            case "conditional":
+            {
+                // A one-to-many training step: the class embedding is the first step's input, then the characters.
+                int h = int.Parse(parts[2]), CT = ConditionalSteps;
+                var model = new ConditionalLanguageModel(new ConditionalLanguageModelConfig("first", parts[1], ConditionalVocabulary, ConditionalClasses,
+                    EmbeddingSize: 64, HiddenSize: h, Layers: 2, Dropout: 0f), rng);
+                var optimizer = new Adam(model.Parameters, 2e-3f);
+                int[] x = [.. Enumerable.Range(0, CT * B).Select(_ => rng.NextInt(ConditionalVocabulary))], y = [.. x.Skip(B), .. x.Take(B)];
+                int[] classes = [.. Enumerable.Range(0, B).Select(_ => rng.NextInt(ConditionalClasses))];
+                return () => Trainer.Optimize(Loss.CrossEntropy(model.Forward(x, CT, B, model.Condition(classes)), y), optimizer, clip: 5f);
+            }
             case "generate":
             {
                 int h = int.Parse(parts[2]);
@@ -214,6 +229,8 @@ internal static class Workloads
             // Teacher forcing runs all T = 9 decoder steps for every pair; the beam, 26 steps for 256 × 5 rows.
             "seq2seq" => 3.0 * Seq2SeqFlops(Seq2SeqSourceLengths(), Seq2SeqBatch * (Seq2SeqSourceLengths().Max()), int.Parse(parts[2])),
             "beam" => Seq2SeqFlops(Enumerable.Repeat(BeamLetters, BeamWords).ToArray(), (double)BeamWords * BeamWidth * BeamSteps, int.Parse(parts[2])),
+            "conditional" => 3.0 * ConditionalSteps * B * (Layer(parts[1], 64, int.Parse(parts[2])) + Layer(parts[1], int.Parse(parts[2]), int.Parse(parts[2]))
+                + 2.0 * int.Parse(parts[2]) * ConditionalVocabulary),
             "layer" => 3.0 * T * B * Layer("lstm", 256, 256),
             "infer" => 128.0 * 64 * 2 * Layer("lstm", 256, 256),
             "generate" => 100.0 * (2 * Layer("lstm", 256, 256) + 2.0 * 256 * V),

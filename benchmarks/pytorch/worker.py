@@ -198,6 +198,22 @@ def build(name):
                     h, c, feed = h[origin], c[origin], feed[origin]
                     outputs = torch.cat([outputs[origin], previous[:, None]], 1)
         fn = step
+    elif parts[0] == "conditional":              # conditional-lstm-256: the class embedding is the first step's input, then the
+                                                 # characters (Brown-sized: 85 characters, 15 genres); B 32 x T 256; Adam, clip 5
+        hidden, CV, CK, CT = int(parts[2]), 85, 15, 256
+        emb, cond = torch.nn.Embedding(CV, 64), torch.nn.Embedding(CK, 64)
+        lstm, out = torch.nn.LSTM(64, hidden, 2), torch.nn.Linear(hidden, CV)
+        params = [p for m in (emb, cond, lstm, out) for p in m.parameters()]
+        opt = torch.optim.Adam(params, lr=2e-3)
+        x = torch.randint(0, CV, (CT, B)); y = torch.randint(0, CV, (CT, B)); k = torch.randint(0, CK, (B,))
+        def step():
+            opt.zero_grad()
+            h, _ = lstm(torch.cat([cond(k).unsqueeze(0), emb(x[1:])], 0))
+            loss = torch.nn.functional.cross_entropy(out(h).reshape(-1, CV), y.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 5.0)
+            opt.step()
+        fn = step
     elif parts[0] == "layer":                    # layer-lstm-256: one LSTM layer I = H = 256, B 32 x T 64, fwd + bwd
         hidden = int(parts[2])
         lstm = torch.nn.LSTM(hidden, hidden, 1)
