@@ -112,5 +112,21 @@ public abstract partial class RecurrentCell : Module
         return new CellGradients(dx, dh, dc);
     }
 
+    /// <summary>
+    /// One step for inference, in place: <paramref name="input"/> (B, I); <paramref name="hidden"/> and, for LSTM,
+    /// <paramref name="cell"/> (B, H) are read and overwritten with h′ and c′. No graph, nothing kept for backward, no
+    /// allocation once the buffers have grown to the batch. Same equations as the graph step.
+    /// </summary>
+    public void Step(ReadOnlySpan<float> input, int batch, Span<float> hidden, Span<float> cell)
+    {
+        int H = HiddenSize;
+        if (batch < 1 || input.Length != batch * InputSize) throw new ArgumentException($"Expected cell input of {batch} × {InputSize} values, got {input.Length}.");
+        if (hidden.Length != batch * H) throw new ArgumentException($"Expected hidden state of {batch} × {H} values, got {hidden.Length}.");
+        if (Mode == RecurrentMode.Lstm && cell.Length != batch * H) throw new ArgumentException($"Expected cell state of {batch} × {H} values, got {cell.Length}.");
+        (_steps ??= new StepBuffers()).Step(_weights, batch, input, default, hidden, cell);
+    }
+
+    private StepBuffers? _steps;
+
     private void CheckState(Tensor? state, string what, int batch) => ShapeOps.Require(state, what, batch, HiddenSize);
 }

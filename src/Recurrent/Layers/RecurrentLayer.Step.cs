@@ -5,8 +5,9 @@ namespace Recurrent.Layers;
 
 public abstract partial class RecurrentLayer
 {
-    private float[] _stepGates = [], _stepProduct = [], _stepBias = [], _stepHn = [], _stepPrevious = [];
+    private float[] _stepGates = [], _stepProduct = [], _stepHn = [], _stepPrevious = [];   // batch 1 (UnitsStep)
     private UnitsStep? _unitsStep;
+    private StepBuffers? _steps;                                                            // batch > 1
 
     /// <summary>
     /// One time step of a unidirectional stack, for inference and generation: no dropout, nothing kept for backward,
@@ -60,14 +61,9 @@ public abstract partial class RecurrentLayer
         if (hidden.Length != L * BH) throw new ArgumentException($"Expected hidden state of {L} × {B} × {H} = {L * BH} values, got {hidden.Length}.");
         if (Mode == RecurrentMode.Lstm && cell.Length != L * BH) throw new ArgumentException($"Expected cell state of {L} × {B} × {H} = {L * BH} values, got {cell.Length}.");
         if (output.Length != BH) throw new ArgumentException($"Expected output of {B} × {H} = {BH} values, got {output.Length}.");
-        Buffers.Grow(ref _stepGates, B * G); Buffers.Grow(ref _stepProduct, B * G); Buffers.Grow(ref _stepBias, G);
-        Buffers.Grow(ref _stepHn, BH); Buffers.Grow(ref _stepPrevious, BH);
-        var gates = _stepGates.AsSpan(0, B * G);
-        var product = _stepProduct.AsSpan(0, B * G);
-        var bias = _stepBias.AsSpan(0, G);
+        if (B == 1) { Buffers.Grow(ref _stepGates, G); Buffers.Grow(ref _stepProduct, G); Buffers.Grow(ref _stepHn, H); Buffers.Grow(ref _stepPrevious, H); }
 
         ReadOnlySpan<float> x = input;
-        int width = InputSize;
         for (int k = 0; k < L; k++)
         {
             var w = _directions[k];
@@ -84,32 +80,10 @@ public abstract partial class RecurrentLayer
             }
             else
             {
-                // ẑ = x·W_ihᵀ + b (or the given projection), and h_prev·W_hhᵀ
-                if (projected) projection.CopyTo(gates);
-                else
-                {
-                    RecurrentDirection.FoldBias(w, bias);
-                    for (int b = 0; b < B; b++) bias.CopyTo(gates.Slice(b * G, G));
-                    Gemm.Multiply(false, true, B, G, width, 1f, x, width, w.WeightIh.Value.Span, width, 1f, gates, G);
-                }
-                Gemm.Multiply(false, true, B, G, H, 1f, h, H, w.WeightHh.Value.Span, H, 0f, product, G);
-                // The kernels read each element of the old state before writing the new one, so the update is in place.
-                switch (Mode)
-                {
-                    case RecurrentMode.Lstm:
-                        LstmGates.Forward(B, H, gates, product, h, c, h, c, default);
-                        break;
-                    case RecurrentMode.Gru:
-                        var biasHn = w.BiasHh is { } bhh ? bhh.Value.Span.Slice(2 * H, H) : default;
-                        GruGates.Forward(B, H, gates, product, biasHn, h, h, _stepHn.AsSpan(0, BH), default);
-                        break;
-                    default:
-                        RnnGates.Forward(Mode == RecurrentMode.RnnRelu, B, H, gates, product, h, h, default);
-                        break;
-                }
+                _steps ??= new StepBuffers();
+                _steps.Step(w, B, projected ? default : x, projected ? projection : default, h, c);
             }
             x = h;
-            width = H;
         }
         x.CopyTo(output);
     }

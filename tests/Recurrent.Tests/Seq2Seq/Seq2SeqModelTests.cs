@@ -70,6 +70,49 @@ public class Seq2SeqModelTests
         GradCheck.Check(_ => model.Loss(batch), model.Parameters);
     }
 
+    [Theory]
+    [InlineData("general", "lstm")]
+    [InlineData("additive", "gru")]
+    [InlineData("dot", "lstm")]
+    [InlineData("none", "gru")]
+    public void The_graph_free_decoder_gives_the_graph_s_logits_step_after_step_and_after_reordering(string attention, string cell)
+    {
+        var model = new Seq2SeqModel(Tiny(attention, cell) with { Dropout = 0.2f }, new Rng(9));
+        // Three beams of one source: each row reads its own previous symbols, and reordering moves states between them.
+        int[][] sources = [[4, 5, 6, 5], [4, 5, 6, 5], [4, 5, 6, 5]];
+        using var inference = model.Inference();
+        var (ids, steps, lengths) = Decoding.Pad(sources);
+        var encoded = model.Encode(ids, steps, lengths);
+        var run = model.StartDecoding(encoded);
+        var state = encoded.Start;
+        int[] previous = [Symbols.Start, Symbols.Start, Symbols.Start];
+        for (int t = 0; t < 4; t++)
+        {
+            var (attentional, next, alpha) = model.Step(encoded, state, previous);
+            var expected = model.Logits(attentional).Value.Span.ToArray();
+            var actual = run.Step(previous).ToArray();
+            for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-5f);
+            if (alpha is not null) for (int i = 0; i < 12; i++) Assert.Equal(alpha.Value.Span[i], run.Weights[i], 1e-6f);
+            previous = [4 + t, 7 - t, 5];
+            state = next;
+            if (t == 1)
+            {
+                // Row 0 takes row 2's state, rows 1 and 2 row 0's, as beam search keeps the best continuations.
+                int[] origin = [2, 0, 0];
+                run.Reorder(origin);
+                state = new DecoderState([.. state.Hidden.Select(h => Rows(h, origin))], [.. state.Cell.Select(c => c is null ? null : Rows(c, origin))], Rows(state.Feed, origin));
+            }
+        }
+    }
+
+    private static Variable Rows(Variable v, int[] rows)
+    {
+        int width = v.Value.Length / v.Value.Size(0);
+        var y = Tensor.Zeros(v.Value.Shape.ToArray());
+        for (int i = 0; i < rows.Length; i++) v.Value.Span.Slice(rows[i] * width, width).CopyTo(y.Span.Slice(i * width, width));
+        return new Variable(y);
+    }
+
     [Fact]
     public void Batched_greedy_decoding_equals_decoding_one_source_at_a_time()
     {

@@ -64,4 +64,51 @@ public sealed class Attention : Module
         var context = Ops.Reshape(Ops.BatchedMatMul(Ops.Reshape(alpha, B, 1, S), memory), B, M);
         return (context, alpha);
     }
+
+    /// <summary>
+    /// <see cref="Forward"/> for inference, into buffers and without a graph: query (N, D), memory (N, S, M) and, for
+    /// additive, keys (N, S, A) as plain values, each row's length → context (N, M) and α (N, S), exact zeros past a row's
+    /// length. The products are dot products and row updates over each row's own steps.
+    /// </summary>
+    public void Attend(int rows, int steps, ReadOnlySpan<float> query, ReadOnlySpan<float> memory, ReadOnlySpan<float> keys,
+        IReadOnlyList<int> lengths, Span<float> context, Span<float> weights)
+    {
+        int N = rows, S = steps, M = memory.Length / Math.Max(1, N * S), D = query.Length / Math.Max(1, N);
+        ReadOnlySpan<float> q = query;
+        int Q = D;
+        if (_query is not null)
+        {
+            // q = query·W_qᵀ: (N, M) for general, (N, A) for additive
+            Q = _query.OutFeatures;
+            Buffers.Grow(ref _q, N * Q);
+            Kernels.Gemm.Multiply(false, true, N, Q, D, 1f, query, D, _query.Weight.Value.Span, D, 0f, _q, Q);
+            q = _q.AsSpan(0, N * Q);
+        }
+        Buffers.Grow(ref _tanh, Q);
+        var v = _score is null ? default : _score.Weight.Value.Span;
+        for (int n = 0; n < N; n++)
+        {
+            int L = lengths[n];
+            var e = weights.Slice(n * S, S);
+            var qn = q.Slice(n * Q, Q);
+            for (int s = 0; s < L; s++)
+                if (Kind == "additive")
+                {
+                    // e_s = vᵀ tanh(W_k m_s + b + W_q h)
+                    var t = _tanh.AsSpan(0, Q);
+                    TensorPrimitives.Add(keys.Slice((n * S + s) * Q, Q), qn, t);
+                    TensorPrimitives.Tanh(t, t);
+                    e[s] = TensorPrimitives.Dot(v, t);
+                }
+                else e[s] = TensorPrimitives.Dot(memory.Slice((n * S + s) * M, M), qn);
+            // α = softmax over s < L, zeros past it; context = Σ_s α_s m_s
+            StableSoftmax.Row(e[..L], e[..L]);
+            e[L..].Clear();
+            var cn = context.Slice(n * M, M);
+            cn.Clear();
+            for (int s = 0; s < L; s++) TensorPrimitives.MultiplyAdd(memory.Slice((n * S + s) * M, M), e[s], cn, cn);
+        }
+    }
+
+    private float[] _q = [], _tanh = [];
 }

@@ -50,12 +50,11 @@ public static class BeamSearch
         var finished = Enumerable.Range(0, B).Select(_ => new List<Hypothesis>()).ToArray();
         var done = new bool[B];
         var previous = Enumerable.Repeat(Symbols.Start, B * K).ToArray();
-        var state = source.Start;
+        var run = model.StartDecoding(source);
         var logp = new float[V];
         for (int t = 0; !done.All(d => d); t++)
         {
-            (var attentional, state, _) = model.Step(source, state, previous);
-            var logits = model.Logits(attentional).Value.Span;
+            var logits = run.Step(previous);
             var origin = new int[B * K];
             var nextScores = new double[B * K];
             var nextOutputs = new List<int>[B * K];
@@ -97,7 +96,7 @@ public static class BeamSearch
             }
             (scores, outputs) = (nextScores, nextOutputs);
             for (int r = 0; r < B * K; r++) previous[r] = outputs[r].Count > 0 ? outputs[r][^1] : Symbols.Start;
-            state = Rows(state, origin);
+            run.Reorder(origin);      // every origin is a beam of the row's own source
         }
         return [.. finished.Select(f => f.ToArray())];
     }

@@ -4,7 +4,7 @@ using Recurrent.Autograd;
 namespace Recurrent.Models.Seq2Seq;
 
 /// <summary>
-/// Decoding without a graph, many sources at once. Greedy: at each step every unfinished sequence takes its most
+/// Decoding without a graph (<see cref="Seq2SeqModel.DecoderRun"/>: the state in reused buffers), many sources at once. Greedy: at each step every unfinished sequence takes its most
 /// probable symbol; a sequence ends at &lt;/s&gt; or after <c>maxLength</c> symbols. Sources are decoded in batches of
 /// similar length (the order of the answers is the order of the sources).
 /// </summary>
@@ -29,12 +29,11 @@ public static class Decoding
                 var outputs = batch.Select(_ => new List<int>()).ToArray();
                 var done = new bool[B];
                 var previous = Enumerable.Repeat(Symbols.Start, B).ToArray();
-                var state = source.Start;
+                var run = model.StartDecoding(source);
+                int V = model.Config.TargetVocab;
                 for (int t = 0; t < limit && done.Contains(false); t++)
                 {
-                    (var attentional, state, _) = model.Step(source, state, previous);
-                    var logits = model.Logits(attentional).Value.Span;
-                    int V = model.Config.TargetVocab;
+                    var logits = run.Step(previous);
                     for (int b = 0; b < B; b++)
                     {
                         int best = StableSoftmax.ArgMax(logits.Slice(b * V, V), Symbols.End);   // never <pad>, <unk>, <s>
@@ -57,19 +56,16 @@ public static class Decoding
     {
         if (source.Length == 0) throw new ArgumentException("The source is empty: there is nothing to read.");
         using var inference = model.Inference();
-        var encoded = model.Encode(source, source.Length, [source.Length]);
-        var state = encoded.Start;
+        var run = model.StartDecoding(model.Encode(source, source.Length, [source.Length]));
         var output = new List<int>();
         var weights = new List<float[]>();
         int previous = Symbols.Start;
         while (output.Count < MaxLength(source.Length))
         {
-            (var attentional, state, var alpha) = model.Step(encoded, state, [previous]);
-            var logits = model.Logits(attentional).Value.Span;
-            int best = StableSoftmax.ArgMax(logits, Symbols.End);
+            int best = StableSoftmax.ArgMax(run.Step([previous]), Symbols.End);
             if (best == Symbols.End) break;
             output.Add(previous = best);
-            if (alpha is not null) weights.Add(alpha.Value.Span.ToArray());
+            weights.Add(run.Weights.ToArray());
         }
         return ([.. output], model.Config.Attention == "none" ? null : [.. weights]);
     }

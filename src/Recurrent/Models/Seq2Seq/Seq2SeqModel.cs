@@ -17,7 +17,7 @@ namespace Recurrent.Models.Seq2Seq;
 /// Names: <c>source_embedding.weight</c>, <c>encoder.*</c> (PyTorch's LSTM names), <c>bridge_h.*</c>, <c>bridge_c.*</c>,
 /// <c>target_embedding.weight</c>, <c>decoder.K.weight_ih</c> …, <c>attention.*</c>, <c>combine.weight</c>, <c>output.*</c>.
 /// </summary>
-public sealed class Seq2SeqModel : Module
+public sealed partial class Seq2SeqModel : Module
 {
     private readonly Embedding _sourceEmbedding, _targetEmbedding;
     private readonly RecurrentLayer _encoder;
