@@ -119,27 +119,31 @@ internal static class GenerateCommand
             if (!m.Config.IsConditional) throw new ArgumentException($"{path} was trained without conditioning; give it as --baseline beside a conditional model.");
             var data = GenerationData.Load(config, BrownDirectory, vocabulary);
             var documents = data.Split(p.GetValue(split)!);
-            var score = ConditionalPerplexity.Score(m, documents, labels.Length, config.SeqLen, vocabulary.StartToken);
+            int K = labels.Length;
+            var score = ConditionalPerplexity.Score(m, documents, K, config.SeqLen, vocabulary.StartToken);
+            // The control: each document read as the next class. If the model uses the condition, the wrong one costs.
+            var wrong = ConditionalPerplexity.Score(m, documents, K, config.SeqLen, vocabulary.StartToken, conditionOf: d => (d.Class + 1) % K);
             (double[] Nats, long[] Characters)? other = null;
             if (p.GetValue(baseline) is { } b)
             {
-                var (bm, bLabels, bVocabulary, bConfig) = GenerationTask.Open(b);
+                var (bm, _, bVocabulary, bConfig) = GenerationTask.Open(b);
                 if (bm.Config.IsConditional) throw new ArgumentException($"{b} is conditional too; the baseline is a model trained with --conditioning none.");
                 if (bVocabulary.ToString() != vocabulary.ToString() || bConfig != config)
                     throw new ArgumentException($"{b} was trained on other data or windows than {path}; train both on the same --data and --seq-len.");
-                other = ConditionalPerplexity.Score(bm, documents, labels.Length, config.SeqLen, vocabulary.StartToken);
+                other = ConditionalPerplexity.Score(bm, documents, K, config.SeqLen, vocabulary.StartToken);
             }
             Console.WriteLine($"{p.GetValue(split)}: {documents.Count:N0} documents, {score.Characters.Sum():N0} characters; perplexity per character, each piece of ≤ {config.SeqLen} read from the start");
-            Console.WriteLine(other is null ? $"{"class",-22} {"conditional",11}" : $"{"class",-22} {"conditional",11} {"unconditional",13} {"change",7}");
-            for (int k = 0; k <= labels.Length; k++)
+            Console.WriteLine($"{"class",-22} {"conditional",11} {"wrong class",11}" + (other is null ? "" : $" {"unconditional",13} {"change",7}"));
+            for (int k = 0; k <= K; k++)
             {
-                bool all = k == labels.Length;
+                bool all = k == K;
                 double Ppl((double[] Nats, long[] Characters) s) => Math.Exp(all ? s.Nats.Sum() / s.Characters.Sum() : s.Nats[k] / s.Characters[k]);
                 if (!all && score.Characters[k] == 0) continue;
-                string line = string.Create(CultureInfo.InvariantCulture, $"{(all ? "all" : Name(labels[k])),-22} {Ppl(score),11:F3}");
+                string line = string.Create(CultureInfo.InvariantCulture, $"{(all ? "all" : Name(labels[k])),-22} {Ppl(score),11:F3} {Ppl(wrong),11:F3}");
                 if (other is { } o) line += string.Create(CultureInfo.InvariantCulture, $" {Ppl(o),13:F3} {(Ppl(score) / Ppl(o) - 1) * 100,6:F1}%");
                 Console.WriteLine(line);
             }
+            Console.WriteLine("wrong class: each document read as the next class (a → b, ..., the last → the first); change: conditional against unconditional");
             if (p.GetValue(classifier) is { } c) Judge(p, c, m, labels, vocabulary, samples, length, temperature, topK, seed,
                 p.GetValue(plot) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "generated-confusion.png"));
             return 0;

@@ -36,7 +36,7 @@ public sealed class GenerateCliTests : TempDirectoryTest
 
         var eval = CliRun.Run("generate", "eval", "--model", model, "--baseline", baseline);
         Assert.True(eval.Exit == 0, eval.Error);
-        Assert.Matches(@"calm\s+\d+\.\d{3}\s+\d+\.\d{3}\s+-?\d+\.\d%", eval.Out);
+        Assert.Matches(@"calm\s+\d+\.\d{3}\s+\d+\.\d{3}\s+\d+\.\d{3}\s+-?\d+\.\d%", eval.Out);
         Assert.Matches(@"all\s+\d+\.\d{3}\s+\d+\.\d{3}", eval.Out);
 
         CliRun.AssertOneLineError(CliRun.Run("generate", "--model", model, "--condition", "quiet"), "Unknown --condition 'quiet'", "calm, loud");

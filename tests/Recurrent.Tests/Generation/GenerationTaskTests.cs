@@ -72,6 +72,10 @@ public sealed class GenerationTaskTests : TempDirectoryTest
         Assert.All(texts, t => Assert.Equal(60, t.Length));
         Assert.True(texts[0].Count(ch => ch is 'a' or 'b') > 40, texts[0]);
         Assert.True(texts[1].Count(ch => ch is 'c' or 'd') > 40, texts[1]);
+        // Read with the other class, the held-out documents cost more: the model uses its condition.
+        double Nats(Func<GenerationDocument, int>? conditionOf) =>
+            ConditionalPerplexity.Score(task.Model, task.Data.Validation, 2, 24, task.StartToken, conditionOf: conditionOf).Nats.Sum();
+        Assert.True(Nats(null) < Nats(d => 1 - d.Class) * 0.97, $"{Nats(null):F1} vs {Nats(d => 1 - d.Class):F1}");
         // Stream i draws from its own generator: the same text beside other streams or alone.
         Assert.Equal(texts[1], sampler.Generate([x, y], 60, 0.5f, 0, seed: 5)[1]);
         Assert.Equal(texts[0], sampler.Generate([x], 60, 0.5f, 0, seed: 5)[0]);

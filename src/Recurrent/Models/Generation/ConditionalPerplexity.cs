@@ -13,10 +13,15 @@ namespace Recurrent.Models.Generation;
 /// </summary>
 public static class ConditionalPerplexity
 {
-    /// <summary>Σ −log p and the characters counted, per class (index = class), on <paramref name="documents"/>.</summary>
+    /// <summary>
+    /// Σ −log p and the characters counted, per class (index = the document's class), on <paramref name="documents"/>;
+    /// each document read with the condition <paramref name="conditionOf"/> gives it (by default its own class: another
+    /// class is the control that shows how much the model uses the condition).
+    /// </summary>
     public static (double[] Nats, long[] Characters) Score(ConditionalLanguageModel model, IReadOnlyList<GenerationDocument> documents,
-        int classes, int seqLen, int startToken, int batch = 64)
+        int classes, int seqLen, int startToken, int batch = 64, Func<GenerationDocument, int>? conditionOf = null)
     {
+        conditionOf ??= d => d.Class;
         var nats = new double[classes];
         var counts = new long[classes];
         var pieces = documents.SelectMany(d => d.Pieces(seqLen).Select(p => (Document: d, p.Start, p.Length)))
@@ -28,14 +33,14 @@ public static class ConditionalPerplexity
                 int B = Math.Min(batch, pieces.Count - from), T = pieces[from + B - 1].Length;
                 var inputs = new int[T * B];
                 var targets = new int[T * B];
-                var cls = new int[B];
+                var (cls, condition) = (new int[B], new int[B]);
                 for (int b = 0; b < B; b++)
                 {
                     var (d, start, length) = pieces[from + b];
                     d.FillWindow(start, length, T, b, B, startToken, Loss.IgnoreIndex, inputs, targets);
-                    cls[b] = d.Class;
+                    (cls[b], condition[b]) = (d.Class, conditionOf(d));
                 }
-                var logits = model.Forward(inputs, T, B, model.Config.IsConditional ? model.Condition(cls) : null).Value.Span;
+                var logits = model.Forward(inputs, T, B, model.Config.IsConditional ? model.Condition(condition) : null).Value.Span;
                 for (int t = 0; t < T; t++)
                     for (int b = 0; b < B; b++)
                     {
