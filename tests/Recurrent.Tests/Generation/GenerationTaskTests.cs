@@ -110,5 +110,8 @@ public sealed class GenerationTaskTests : TempDirectoryTest
         Assert.Contains("perplexity.x", evaluation.Metrics.Keys);
         Assert.Contains("perplexity.y", evaluation.Metrics.Keys);
         Assert.Equal(evaluation.Metrics["perplexity"], Math.Exp(evaluation.Metrics["loss"]), 9);
+        // "all" scores every document, more characters than the test part alone.
+        var all = new GenerationKind("unused").Evaluate(Recurrent.Serialization.Checkpoint.Load(PathOf("c.safetensors")), PathOf("c.safetensors"), new EvaluationRequest(null, "all"));
+        Assert.True(all.Metrics["characters"] > evaluation.Metrics["characters"] * 5);
     }
 }

@@ -21,8 +21,8 @@ public sealed class GenerationKind(string? brownDirectory = null) : ITaskKind
     {
         var (model, labels, vocabulary, config) = GenerationTask.Open(checkpoint, path);
         var data = GenerationData.Load(request.DataPath is { } file ? config with { TestData = Path.GetFullPath(file) } : config, BrownDirectory, vocabulary);
-        string split = request.DataPath is not null ? "test" : request.Split == "all" ? "val" : request.Split;
-        var documents = data.Split(split);
+        string split = request.DataPath is not null ? "test" : request.Split;
+        IReadOnlyList<GenerationDocument> documents = split == "all" ? [.. data.Train, .. data.Validation, .. data.Test] : data.Split(split);
         var evaluation = ConditionalPerplexity.Evaluate(model, documents, labels, config.SeqLen, vocabulary.StartToken);
         return evaluation with { Summary = $"{request.DataPath ?? config.Data} ({split}, {documents.Count:N0} documents): {evaluation.Summary}" };
     }
