@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Recurrent.Cli.Commands;
 
 namespace Recurrent.Cli;
@@ -25,9 +26,28 @@ public static class RnnCli
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         return root;
     }
 
-    public static int Run(string[] args, params Command[] extra) =>
-        Build(extra).Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    /// <summary><c>rnn --version</c>: the version, and the kernels' vector width with the reason it was chosen.</summary>
+    private sealed class VersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            string version = typeof(RnnCli).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "?";
+            Console.WriteLine(version);
+            Console.WriteLine($"kernels: {Recurrent.Kernels.VectorWidth.Bits}-bit vectors ({Recurrent.Kernels.VectorWidth.Reason}), " +
+                $"{Environment.ProcessorCount} threads; .NET {Environment.Version}");
+            return 0;
+        }
+    }
+
+    public static int Run(string[] args, params Command[] extra)
+    {
+        if (Recurrent.Kernels.VectorWidth.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
+        return Build(extra).Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
 }

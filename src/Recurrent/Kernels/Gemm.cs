@@ -11,13 +11,18 @@ namespace Recurrent.Kernels;
 /// </summary>
 /// <remarks>
 /// The GotoBLAS/BLIS structure: B is packed in KC×NC blocks into NR-wide panels, A in MC×KC blocks into MR-high
-/// panels, and a register-blocked AVX2/FMA micro-kernel computes MR×NR = 6×16 of C at a time (12 ymm
-/// accumulators). Work is split across <see cref="KernelThreads"/> along the longer of M and N; each thread packs
-/// its own operands, so threads share nothing but the read-only inputs.
+/// panels, and a register-blocked micro-kernel computes MR×NR of C at a time: 6×16 with AVX2/FMA (12 ymm
+/// accumulators), 8×32 with AVX-512 (16 zmm accumulators, <c>Gemm.Avx512.cs</c>), as <see cref="VectorWidth"/> chose.
+/// Both widths add each C element's products in the same order (depth blocks of KC, p ascending, one FMA each), so
+/// they give the same bits. Work is split across <see cref="KernelThreads"/> along the longer of M and N; each
+/// thread packs its own operands, so threads share nothing but the read-only inputs.
 /// </remarks>
 public static unsafe partial class Gemm
 {
     internal const int MR = 6, NR = 16, KC = 256, MC = 144, NC = 3072;
+
+    /// <summary>The 512-bit micro-tile (MC and NC are multiples of both tiles).</summary>
+    internal const int MR512 = 8, NR512 = 32;
 
     /// <summary>Below this many multiply-adds, one thread is faster than two.</summary>
     private const long ParallelThreshold = 48 * 1024;
@@ -25,6 +30,12 @@ public static unsafe partial class Gemm
     public static bool IsAccelerated => Fma.IsSupported && Avx2.IsSupported;
 
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc) =>
+        Multiply(VectorWidth.Bits, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>The same at a given width, 256 or 512 bits (512 runs as 256 where the CPU lacks it).</summary>
+    internal static void Multiply(int bits, bool transA, bool transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
@@ -42,28 +53,32 @@ public static unsafe partial class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             var job = GemmJob.ForThisThread;
-            job.Set(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, null, pc, ldc, overwrite: beta == 0f);
+            job.Set(VectorWidth.Usable(bits) == 512, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, null, pc, ldc, overwrite: beta == 0f);
             Dispatch(job, (long)m * n * k);
         }
     }
 
     /// <summary>Packs op(B) (K×N) for repeated use with <see cref="Multiply(bool,int,int,int,float,ReadOnlySpan{float},int,PackedMatrix,float,Span{float},int)"/>.</summary>
-    public static void Pack(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb, PackedMatrix packed)
+    public static void Pack(bool transB, int k, int n, ReadOnlySpan<float> b, int ldb, PackedMatrix packed) =>
+        Pack(VectorWidth.Bits, transB, k, n, b, ldb, packed);
+
+    /// <summary>The same for the micro-kernel of a given width; the packed matrix then runs at that width.</summary>
+    internal static void Pack(int bits, bool transB, int k, int n, ReadOnlySpan<float> b, int ldb, PackedMatrix packed)
     {
         CheckOperand("B", transB ? n : k, transB ? k : n, b.Length, ldb);
-        packed.Resize(k, n);
+        packed.Resize(k, n, VectorWidth.Usable(bits) == 512 ? NR512 : NR);
         fixed (float* pb = b)
         {
             float* dst = packed.Pointer;
             for (int pc = 0; pc < k; pc += KC)
             {
                 int kc = Math.Min(KC, k - pc);
-                PackB(transB, pb, ldb, pc, 0, kc, n, dst + (long)pc * packed.PaddedN);
+                PackB(transB, pb, ldb, pc, 0, kc, n, dst + (long)pc * packed.PaddedN, packed.PanelWidth);
             }
         }
     }
 
-    /// <summary>C = α·op(A)·B + β·C with B packed beforehand by <see cref="Pack"/>.</summary>
+    /// <summary>C = α·op(A)·B + β·C with B packed beforehand by <see cref="Pack(bool,int,int,ReadOnlySpan{float},int,PackedMatrix)"/>, at the width it was packed for.</summary>
     public static void Multiply(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
         PackedMatrix b, float beta, Span<float> c, int ldc)
     {
@@ -77,7 +92,7 @@ public static unsafe partial class Gemm
         fixed (float* pa = a, pc = c)
         {
             var job = GemmJob.ForThisThread;
-            job.Set(transA, false, m, n, k, alpha, pa, lda, null, 0, b, pc, ldc, overwrite: beta == 0f);
+            job.Set(b.PanelWidth == NR512, transA, false, m, n, k, alpha, pa, lda, null, 0, b, pc, ldc, overwrite: beta == 0f);
             Dispatch(job, (long)m * n * k);
         }
     }
@@ -126,15 +141,15 @@ public static unsafe partial class Gemm
             }
             return;
         }
-        int n0 = p0 * NR, n1 = Math.Min(j.N, p1 * NR);
+        int nr = j.Nr, n0 = p0 * nr, n1 = Math.Min(j.N, p1 * nr);
         for (int jc = n0; jc < n1; jc += NC)
         {
             int nc = Math.Min(NC, n1 - jc);
             for (int pc = 0; pc < j.K; pc += KC)
             {
                 int kc = Math.Min(KC, j.K - pc);
-                PackB(j.TransB, j.B, j.Ldb, pc, jc, kc, nc, buffers.B);
-                MacroKernel(j, m0, m1, buffers.B, 0, (nc + NR - 1) / NR, jc, nc, kc, pc, buffers.A, j.Overwrite && pc == 0);
+                PackB(j.TransB, j.B, j.Ldb, pc, jc, kc, nc, buffers.B, nr);
+                MacroKernel(j, m0, m1, buffers.B, 0, (nc + nr - 1) / nr, jc, nc, kc, pc, buffers.A, j.Overwrite && pc == 0);
             }
         }
     }
@@ -143,6 +158,7 @@ public static unsafe partial class Gemm
     private static void MacroKernel(GemmJob j, int m0, int m1, float* bBlock, int p0, int p1,
         int colBase, int cols, int kc, int pc, float* aBuffer, bool overwrite)
     {
+        if (j.Wide) { MacroKernel512(j, m0, m1, bBlock, p0, p1, colBase, cols, kc, pc, aBuffer, overwrite); return; }
         for (int ic = m0; ic < m1; ic += MC)
         {
             int mc = Math.Min(MC, m1 - ic);
@@ -245,8 +261,8 @@ public static unsafe partial class Gemm
         Transpose8x8(r0, r1, r2, r3, r4, r5, r0, r0, dst, 8);
     }
 
-    // B(p, j) for depth [p0, p0+kc), columns [j0, j0+nc) → NR-wide panels, each kc×NR, zero padded.
-    private static void PackB(bool transB, float* b, int ldb, int p0, int j0, int kc, int nc, float* dst)
+    // B(p, j) for depth [p0, p0+kc), columns [j0, j0+nc) → NR-wide panels (NR = 16 or 32), each kc×NR, zero padded.
+    private static void PackB(bool transB, float* b, int ldb, int p0, int j0, int kc, int nc, float* dst, int NR)
     {
         for (int jr = 0; jr < nc; jr += NR)
         {
@@ -257,8 +273,7 @@ public static unsafe partial class Gemm
                 for (int p = 0; p < kc; p++)
                 {
                     float* src = b + (long)(p0 + p) * ldb + j0 + jr;
-                    Vector256.Store(Vector256.Load(src), panel + p * NR);
-                    Vector256.Store(Vector256.Load(src + 8), panel + p * NR + 8);
+                    for (int c = 0; c < NR; c += 8) Vector256.Store(Vector256.Load(src + c), panel + p * NR + c);
                 }
             }
             else if (!transB)
@@ -387,9 +402,7 @@ public static unsafe partial class Gemm
         Vector256.Store(c00, t); Vector256.Store(c01, t + 8); Vector256.Store(c10, t + 16); Vector256.Store(c11, t + 24);
         Vector256.Store(c20, t + 32); Vector256.Store(c21, t + 40); Vector256.Store(c30, t + 48); Vector256.Store(c31, t + 56);
         Vector256.Store(c40, t + 64); Vector256.Store(c41, t + 72); Vector256.Store(c50, t + 80); Vector256.Store(c51, t + 88);
-        for (int i = 0; i < mr; i++)
-            for (int jj = 0; jj < nr; jj++)
-                c[(long)i * ldc + jj] = (overwrite ? 0f : c[(long)i * ldc + jj]) + alpha * t[i * NR + jj];
+        StoreTile(t, NR, c, ldc, alpha, mr, nr, overwrite);
     }
 
     // The same for a panel whose last rows are padding: rows 0..3 only (8 accumulators), A still laid out MR wide.
@@ -427,9 +440,19 @@ public static unsafe partial class Gemm
         float* t = stackalloc float[4 * NR];
         Vector256.Store(c00, t); Vector256.Store(c01, t + 8); Vector256.Store(c10, t + 16); Vector256.Store(c11, t + 24);
         Vector256.Store(c20, t + 32); Vector256.Store(c21, t + 40); Vector256.Store(c30, t + 48); Vector256.Store(c31, t + 56);
+        StoreTile(t, NR, c, ldc, alpha, mr, nr, overwrite);
+    }
+
+    // C[i, j] = α·t[i, j] (overwrite) or α·t[i, j] + C[i, j] in one rounding, for a tile's real rows and columns: the
+    // arithmetic of AddRow, so an element gives the same bits whether its tile is whole or not (and at either width).
+    private static void StoreTile(float* t, int ldt, float* c, int ldc, float alpha, int mr, int nr, bool overwrite)
+    {
         for (int i = 0; i < mr; i++)
             for (int jj = 0; jj < nr; jj++)
-                c[(long)i * ldc + jj] = (overwrite ? 0f : c[(long)i * ldc + jj]) + alpha * t[i * NR + jj];
+            {
+                float* cij = c + (long)i * ldc + jj;
+                *cij = overwrite ? t[i * ldt + jj] * alpha : MathF.FusedMultiplyAdd(t[i * ldt + jj], alpha, *cij);
+            }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -458,14 +481,17 @@ internal sealed unsafe class GemmJob : IParallelWork
     public float* A, B, C;
     public PackedMatrix? PackedB;
     public bool Overwrite;        // β = 0: the first depth block stores into C instead of adding
+    public bool Wide;             // the 512-bit micro-kernel and its tile
+    public int Mr => Wide ? Gemm.MR512 : Gemm.MR;
+    public int Nr => Wide ? Gemm.NR512 : Gemm.NR;
     private bool _splitColumns;
     private int _chunk;
     public int TaskCount { get; private set; }
 
-    public void Set(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
+    public void Set(bool wide, bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         PackedMatrix? packedB, float* c, int ldc, bool overwrite)
     {
-        Overwrite = overwrite;
+        Wide = wide; Overwrite = overwrite;
         TransA = transA; TransB = transB; M = m; N = n; K = k; Alpha = alpha;
         A = a; Lda = lda; B = b; Ldb = ldb; PackedB = packedB; C = c; Ldc = ldc;
     }
@@ -473,7 +499,7 @@ internal sealed unsafe class GemmJob : IParallelWork
     // Split along the longer side in whole panels, one task per thread.
     public void Split(int threads)
     {
-        int panels = (N + Gemm.NR - 1) / Gemm.NR, rowPanels = (M + Gemm.MR - 1) / Gemm.MR;
+        int panels = (N + Nr - 1) / Nr, rowPanels = (M + Mr - 1) / Mr;
         _splitColumns = panels >= threads && (N >= M || rowPanels < threads);
         int units = _splitColumns ? panels : rowPanels;
         int tasks = Math.Max(1, Math.Min(threads, units));
@@ -484,7 +510,7 @@ internal sealed unsafe class GemmJob : IParallelWork
     public void Execute(int task)
     {
         var buffers = PackBuffers.ForThisThread;
-        int panels = (N + Gemm.NR - 1) / Gemm.NR;
+        int panels = (N + Nr - 1) / Nr;
         if (_splitColumns)
         {
             int p0 = task * _chunk, p1 = Math.Min(panels, p0 + _chunk);
@@ -492,7 +518,7 @@ internal sealed unsafe class GemmJob : IParallelWork
         }
         else
         {
-            int m0 = task * _chunk * Gemm.MR, m1 = Math.Min(M, m0 + _chunk * Gemm.MR);
+            int m0 = task * _chunk * Mr, m1 = Math.Min(M, m0 + _chunk * Mr);
             Gemm.ComputeBlock(this, m0, m1, 0, panels, buffers);
         }
     }

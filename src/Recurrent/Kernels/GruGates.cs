@@ -5,7 +5,7 @@ namespace Recurrent.Kernels;
 /// <summary>
 /// The elementwise part of one GRU time step (PyTorch's form, b_hn inside the reset product), all rows in one call.
 /// Shapes: B batch rows, H hidden; gate rows are (B, 3H) laid out [r | z | n]; states are (B, H).
-/// A row whose <c>active</c> flag is 0 carries its state unchanged.
+/// A row whose <c>active</c> flag is 0 carries its state unchanged. <c>bits</c>: as in <see cref="LstmGates"/>.
 /// </summary>
 public static unsafe class GruGates
 {
@@ -16,10 +16,11 @@ public static unsafe class GruGates
     /// <paramref name="biasHn"/> (H) may be empty (no bias).
     /// </summary>
     public static void Forward(int batch, int hidden, Span<float> gates, ReadOnlySpan<float> hh, ReadOnlySpan<float> biasHn,
-        ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hn, ReadOnlySpan<byte> active, bool vectorize = true)
+        ReadOnlySpan<float> hPrev, Span<float> h, Span<float> hn, ReadOnlySpan<byte> active, int bits = 0)
     {
         int H = hidden;
-        bool hasBias = !biasHn.IsEmpty, vector = vectorize && Vector256.IsHardwareAccelerated;
+        bool hasBias = !biasHn.IsEmpty;
+        bits = Activations.Resolve(bits);
         fixed (float* pG = gates, pHh = hh, pBn = biasHn, pHp = hPrev, pH = h, pHn = hn)
             for (int b = 0; b < batch; b++)
             {
@@ -31,10 +32,20 @@ public static unsafe class GruGates
                     continue;
                 }
                 // [r | z] = σ(ẑ + hh) in place, a pass of its own (see LstmGates.Forward).
-                Activations.SigmoidOfSum(g, q, 2 * H, vector);
+                Activations.SigmoidOfSum(g, q, 2 * H, bits);
                 // n = tanh(ẑ_n + r ⊙ (hh_n + b_hn));  h = (1 − z) ⊙ n + z ⊙ h_prev
                 int j = 0;
-                if (vector)
+                if (bits == 512)
+                    for (; j <= H - 16; j += 16)
+                    {
+                        var hnv = Vector512.Load(q + 2 * H + j);
+                        if (hasBias) hnv += Vector512.Load(pBn + j);
+                        var n = Activations.Tanh(Vector512.Load(g + 2 * H + j) + Vector512.Load(g + j) * hnv);
+                        Vector512.Store(n, g + 2 * H + j);
+                        Vector512.Store(hnv, pHn + s + j);
+                        Vector512.Store(n + Vector512.Load(g + H + j) * (Vector512.Load(pHp + s + j) - n), pH + s + j);
+                    }
+                if (bits >= 256)
                     for (; j <= H - 8; j += 8)
                     {
                         var hnv = Vector256.Load(q + 2 * H + j);
@@ -63,9 +74,10 @@ public static unsafe class GruGates
     /// [dẑ_r, dẑ_z, dẑ_n ⊙ r] (written to <paramref name="dHh"/>). Inactive rows get zeros and pass dh straight through.
     /// </summary>
     public static void Backward(int batch, int hidden, Span<float> gates, ReadOnlySpan<float> hn, ReadOnlySpan<float> hPrev,
-        ReadOnlySpan<float> dh, Span<float> dHh, Span<float> dhPrevDirect, ReadOnlySpan<byte> active, bool vectorize = true)
+        ReadOnlySpan<float> dh, Span<float> dHh, Span<float> dhPrevDirect, ReadOnlySpan<byte> active, int bits = 0)
     {
         int H = hidden;
+        bits = Activations.Resolve(bits);
         fixed (float* pG = gates, pHn = hn, pHp = hPrev, pDh = dh, pDq = dHh, pDhp = dhPrevDirect)
             for (int b = 0; b < batch; b++)
             {
@@ -79,7 +91,22 @@ public static unsafe class GruGates
                     continue;
                 }
                 int j = 0;
-                if (vectorize && Vector256.IsHardwareAccelerated)
+                if (bits == 512)
+                {
+                    var one = Vector512<float>.One;
+                    for (; j <= H - 16; j += 16)
+                    {
+                        var r = Vector512.Load(g + j); var z = Vector512.Load(g + H + j); var n = Vector512.Load(g + 2 * H + j);
+                        var dhv = Vector512.Load(pDh + s + j);
+                        var dnPre = dhv * (one - z) * (one - n * n);
+                        var drPre = dnPre * Vector512.Load(pHn + s + j) * r * (one - r);
+                        var dzPre = dhv * (Vector512.Load(pHp + s + j) - n) * z * (one - z);
+                        Vector512.Store(drPre, g + j); Vector512.Store(dzPre, g + H + j); Vector512.Store(dnPre, g + 2 * H + j);
+                        Vector512.Store(drPre, dq + j); Vector512.Store(dzPre, dq + H + j); Vector512.Store(dnPre * r, dq + 2 * H + j);
+                        Vector512.Store(dhv * z, pDhp + s + j);
+                    }
+                }
+                if (bits >= 256)
                 {
                     var one = Vector256<float>.One;
                     for (; j <= H - 8; j += 8)

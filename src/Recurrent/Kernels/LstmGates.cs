@@ -5,7 +5,8 @@ namespace Recurrent.Kernels;
 /// <summary>
 /// The elementwise part of one LSTM time step, all four gates and both states in one call, row by row.
 /// Shapes: B batch rows, H hidden; gate rows are (B, 4H) laid out [i | f | g | o] as in PyTorch; states are (B, H).
-/// A row whose <c>active</c> flag is 0 carries its state (h, c) unchanged.
+/// A row whose <c>active</c> flag is 0 carries its state (h, c) unchanged. <c>bits</c>: 0 for the width
+/// <see cref="VectorWidth"/> chose, 32 for the scalar twin, 256 or 512 (see <see cref="Activations.Resolve"/>).
 /// </summary>
 public static unsafe class LstmGates
 {
@@ -20,10 +21,10 @@ public static unsafe class LstmGates
     /// </remarks>
     public static void Forward(int batch, int hidden, Span<float> gates, ReadOnlySpan<float> hh,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> h, Span<float> c,
-        ReadOnlySpan<byte> active, bool vectorize = true)
+        ReadOnlySpan<byte> active, int bits = 0)
     {
         int H = hidden;
-        bool vector = vectorize && Vector256.IsHardwareAccelerated;
+        bits = Activations.Resolve(bits);
         fixed (float* pG = gates, pHh = hh, pHp = hPrev, pCp = cPrev, pH = h, pC = c)
             for (int b = 0; b < batch; b++)
             {
@@ -36,12 +37,19 @@ public static unsafe class LstmGates
                     continue;
                 }
                 // [i | f] = σ(ẑ), g = tanh(ẑ), o = σ(ẑ), in place.
-                Activations.SigmoidOfSum(g, r, 2 * H, vector);
-                Activations.TanhOfSum(g + 2 * H, r + 2 * H, H, vector);
-                Activations.SigmoidOfSum(g + 3 * H, r + 3 * H, H, vector);
+                Activations.SigmoidOfSum(g, r, 2 * H, bits);
+                Activations.TanhOfSum(g + 2 * H, r + 2 * H, H, bits);
+                Activations.SigmoidOfSum(g + 3 * H, r + 3 * H, H, bits);
                 // c = f ⊙ c_prev + i ⊙ g;  h = o ⊙ tanh(c)
                 int j = 0;
-                if (vector)
+                if (bits == 512)
+                    for (; j <= H - 16; j += 16)
+                    {
+                        var cv = Vector512.Load(g + H + j) * Vector512.Load(pCp + s + j) + Vector512.Load(g + j) * Vector512.Load(g + 2 * H + j);
+                        Vector512.Store(cv, pC + s + j);
+                        Vector512.Store(Vector512.Load(g + 3 * H + j) * Activations.Tanh(cv), pH + s + j);
+                    }
+                if (bits >= 256)
                     for (; j <= H - 8; j += 8)
                     {
                         var cv = Vector256.Load(g + H + j) * Vector256.Load(pCp + s + j) + Vector256.Load(g + j) * Vector256.Load(g + 2 * H + j);
@@ -65,9 +73,10 @@ public static unsafe class LstmGates
     /// writes to <paramref name="dhPrevDirect"/> the part of dh_prev that bypasses W_hh (dh for inactive rows, else 0).
     /// </summary>
     public static void Backward(int batch, int hidden, Span<float> gates, ReadOnlySpan<float> c, ReadOnlySpan<float> cPrev,
-        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dhPrevDirect, ReadOnlySpan<byte> active, bool vectorize = true)
+        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dhPrevDirect, ReadOnlySpan<byte> active, int bits = 0)
     {
         int H = hidden;
+        bits = Activations.Resolve(bits);
         fixed (float* pG = gates, pC = c, pCp = cPrev, pDh = dh, pDc = dc, pDhp = dhPrevDirect)
             for (int b = 0; b < batch; b++)
             {
@@ -82,7 +91,24 @@ public static unsafe class LstmGates
                 }
                 direct.Clear();
                 int j = 0;
-                if (vectorize && Vector256.IsHardwareAccelerated)
+                if (bits == 512)
+                {
+                    var one = Vector512<float>.One;
+                    for (; j <= H - 16; j += 16)
+                    {
+                        var i = Vector512.Load(g + j); var f = Vector512.Load(g + H + j);
+                        var gg = Vector512.Load(g + 2 * H + j); var o = Vector512.Load(g + 3 * H + j);
+                        var tc = Activations.Tanh(Vector512.Load(pC + s + j));
+                        var dhv = Vector512.Load(pDh + s + j);
+                        var dcv = Vector512.Load(pDc + s + j) + dhv * o * (one - tc * tc);
+                        Vector512.Store(dcv * gg * i * (one - i), g + j);
+                        Vector512.Store(dcv * Vector512.Load(pCp + s + j) * f * (one - f), g + H + j);
+                        Vector512.Store(dcv * i * (one - gg * gg), g + 2 * H + j);
+                        Vector512.Store(dhv * tc * o * (one - o), g + 3 * H + j);
+                        Vector512.Store(dcv * f, pDc + s + j);
+                    }
+                }
+                if (bits >= 256)
                 {
                     var one = Vector256<float>.One;
                     for (; j <= H - 8; j += 8)
