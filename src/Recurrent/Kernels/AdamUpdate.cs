@@ -18,11 +18,38 @@ namespace Recurrent.Kernels;
 internal readonly record struct AdamUpdate(float Beta1, float Beta2, float Eps, float StepSize, float InvCorrection2,
     float WeightDecay, bool Decoupled, float Decay)
 {
-    /// <summary>8 lanes at a time, then the scalar twin on the tail.</summary>
-    public void Apply(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v)
+    /// <summary>
+    /// 16 lanes at a time (at 512 bits), then 8, then the scalar twin on the tail. <paramref name="bits"/>: as in
+    /// <see cref="LstmGates"/> (0 for the width <see cref="VectorWidth"/> chose).
+    /// </summary>
+    public void Apply(Span<float> theta, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, int bits = 0)
     {
         int j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        bits = Activations.Resolve(bits);
+        if (bits == 512)
+        {
+            var b1 = Vector512.Create(Beta1); var c1 = Vector512.Create(1 - Beta1);
+            var b2 = Vector512.Create(Beta2); var c2 = Vector512.Create(1 - Beta2);
+            var eps = Vector512.Create(Eps); var step = Vector512.Create(StepSize); var inv2 = Vector512.Create(InvCorrection2);
+            var wd = Vector512.Create(WeightDecay); var decay = Vector512.Create(Decay);
+            for (; j <= theta.Length - 16; j += 16)
+            {
+                var g = Vector512.Create(grad.Slice(j, 16));
+                var th = Vector512.Create(theta.Slice(j, 16));
+                if (WeightDecay != 0)
+                {
+                    if (Decoupled) th *= decay;
+                    else g += wd * th;
+                }
+                var mj = b1 * Vector512.Create(m.Slice(j, 16)) + c1 * g;
+                var vj = b2 * Vector512.Create(v.Slice(j, 16)) + c2 * g * g;
+                var denominator = Vector512.Sqrt(vj) * inv2 + eps;
+                (th - step * mj / denominator).CopyTo(theta.Slice(j, 16));
+                mj.CopyTo(m.Slice(j, 16));
+                vj.CopyTo(v.Slice(j, 16));
+            }
+        }
+        if (bits >= 256)
         {
             var b1 = Vector256.Create(Beta1); var c1 = Vector256.Create(1 - Beta1);
             var b2 = Vector256.Create(Beta2); var c2 = Vector256.Create(1 - Beta2);
