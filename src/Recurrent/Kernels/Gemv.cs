@@ -30,10 +30,10 @@ public static unsafe class Gemv
     /// The same product on the calling thread alone, for callers that split their work across the threads themselves
     /// (a batch-1 step split by hidden units). Each row's arithmetic is that of <see cref="Multiply"/>.
     /// </summary>
-    internal static void MultiplyOnThisThread(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, float beta, Span<float> y)
+    internal static void MultiplyOnThisThread(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, float beta, Span<float> y, int bits = 0)
     {
         CheckOperands(m, k, w, x, y);
-        fixed (float* pw = w, px = x, py = y) Rows(pw, px, py, k, 0, m, beta);
+        fixed (float* pw = w, px = x, py = y) Rows(pw, px, py, k, 0, m, beta, bits);
     }
 
     private static void CheckOperands(int m, int k, ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y)
@@ -55,8 +55,9 @@ public static unsafe class Gemv
 
     // Four rows at a time share each load of x; two 8-lane accumulators per row (16 columns per iteration) keep
     // eight FMA chains in flight; horizontal sums at the end, scalar tail. A lone row does the same arithmetic.
-    internal static void Rows(float* w, float* x, float* y, int k, int row0, int row1, float beta)
+    internal static void Rows(float* w, float* x, float* y, int k, int row0, int row1, float beta, int bits = 0)
     {
+        if (Activations.Resolve(bits) == 512) { Rows512(w, x, y, k, row0, row1, beta); return; }
         bool simd = Fma.IsSupported;
         int i = row0;
         for (; simd && i + 4 <= row1; i += 4)
@@ -107,6 +108,53 @@ public static unsafe class Gemv
                 if (j + 8 <= k) { a = Fma.MultiplyAdd(Avx.LoadVector256(r + j), Avx.LoadVector256(x + j), a); j += 8; }
                 s = Vector256.Sum(a + b);
             }
+            for (; j < k; j++) s += r[j] * x[j];
+            Store(y + i, s, beta);
+        }
+    }
+
+    // The same arithmetic in 512-bit registers: lanes 0–7 of each accumulator are the 256-bit path's a (columns j..j+7
+    // of each 16), lanes 8–15 its b, so both widths add the same products in the same order and give the same bits.
+    private static void Rows512(float* w, float* x, float* y, int k, int row0, int row1, float beta)
+    {
+        int i = row0;
+        for (; i + 4 <= row1; i += 4)
+        {
+            float* r0 = w + (long)i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k;
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            int j = 0;
+            for (; j + 16 <= k; j += 16)
+            {
+                var xv = Vector512.Load(x + j);
+                a0 = Avx512F.FusedMultiplyAdd(Vector512.Load(r0 + j), xv, a0);
+                a1 = Avx512F.FusedMultiplyAdd(Vector512.Load(r1 + j), xv, a1);
+                a2 = Avx512F.FusedMultiplyAdd(Vector512.Load(r2 + j), xv, a2);
+                a3 = Avx512F.FusedMultiplyAdd(Vector512.Load(r3 + j), xv, a3);
+            }
+            Vector256<float> l0 = a0.GetLower(), l1 = a1.GetLower(), l2 = a2.GetLower(), l3 = a3.GetLower();
+            if (j + 8 <= k)
+            {
+                var xv = Avx.LoadVector256(x + j);
+                l0 = Fma.MultiplyAdd(Avx.LoadVector256(r0 + j), xv, l0);
+                l1 = Fma.MultiplyAdd(Avx.LoadVector256(r1 + j), xv, l1);
+                l2 = Fma.MultiplyAdd(Avx.LoadVector256(r2 + j), xv, l2);
+                l3 = Fma.MultiplyAdd(Avx.LoadVector256(r3 + j), xv, l3);
+                j += 8;
+            }
+            float s0 = Vector256.Sum(l0 + a0.GetUpper()), s1 = Vector256.Sum(l1 + a1.GetUpper());
+            float s2 = Vector256.Sum(l2 + a2.GetUpper()), s3 = Vector256.Sum(l3 + a3.GetUpper());
+            for (; j < k; j++) { float xj = x[j]; s0 += r0[j] * xj; s1 += r1[j] * xj; s2 += r2[j] * xj; s3 += r3[j] * xj; }
+            Store(y + i, s0, beta); Store(y + i + 1, s1, beta); Store(y + i + 2, s2, beta); Store(y + i + 3, s3, beta);
+        }
+        for (; i < row1; i++)
+        {
+            float* r = w + (long)i * k;
+            Vector512<float> a = default;
+            int j = 0;
+            for (; j + 16 <= k; j += 16) a = Avx512F.FusedMultiplyAdd(Vector512.Load(r + j), Vector512.Load(x + j), a);
+            var lower = a.GetLower();
+            if (j + 8 <= k) { lower = Fma.MultiplyAdd(Avx.LoadVector256(r + j), Avx.LoadVector256(x + j), lower); j += 8; }
+            float s = Vector256.Sum(lower + a.GetUpper());
             for (; j < k; j++) s += r[j] * x[j];
             Store(y + i, s, beta);
         }

@@ -39,7 +39,7 @@ public sealed class GemvTests
     }
 
     [Fact]
-    public void On_this_thread_matches_reference_at_every_length_0_to_257()
+    public void On_this_thread_matches_reference_at_every_length_0_to_257_at_both_widths()
     {
         const int m = 5;   // one block of four rows and a lone row
         for (int k = 0; k <= 257; k++)
@@ -49,10 +49,12 @@ public sealed class GemvTests
             rng.FillUniform(w, -1, 1); rng.FillUniform(x, -1, 1); rng.FillUniform(y0, -1, 1);
             foreach (var beta in new[] { 0f, 1f })
             {
-                float[] expected = (float[])y0.Clone(), y = (float[])y0.Clone();
+                float[] expected = (float[])y0.Clone(), y = (float[])y0.Clone(), wide = (float[])y0.Clone();
                 Gemv.MultiplyReference(m, k, w, x, beta, expected);
-                Gemv.MultiplyOnThisThread(m, k, w, x, beta, y);
+                Gemv.MultiplyOnThisThread(m, k, w, x, beta, y, bits: 256);
                 for (int i = 0; i < m; i++) Assert.True(MathF.Abs(expected[i] - y[i]) <= 1e-5f * (1 + MathF.Sqrt(k)), $"k = {k}, β = {beta}: y[{i}]");
+                Gemv.MultiplyOnThisThread(m, k, w, x, beta, wide, bits: 512);
+                Assert.Equal(y, wide);                                         // the 512-bit path gives the same bits
             }
         }
     }
