@@ -261,19 +261,19 @@ public static unsafe partial class Gemm
         Transpose8x8(r0, r1, r2, r3, r4, r5, r0, r0, dst, 8);
     }
 
-    // B(p, j) for depth [p0, p0+kc), columns [j0, j0+nc) → NR-wide panels (NR = 16 or 32), each kc×NR, zero padded.
-    private static void PackB(bool transB, float* b, int ldb, int p0, int j0, int kc, int nc, float* dst, int NR)
+    // B(p, j) for depth [p0, p0+kc), columns [j0, j0+nc) → panels of `width` columns (NR = 16, or NR512 = 32), each kc × width, zero padded.
+    private static void PackB(bool transB, float* b, int ldb, int p0, int j0, int kc, int nc, float* dst, int width)
     {
-        for (int jr = 0; jr < nc; jr += NR)
+        for (int jr = 0; jr < nc; jr += width)
         {
-            int nr = Math.Min(NR, nc - jr);
+            int nr = Math.Min(width, nc - jr);
             float* panel = dst + (long)jr * kc;
-            if (!transB && nr == NR)
+            if (!transB && nr == width)
             {
                 for (int p = 0; p < kc; p++)
                 {
                     float* src = b + (long)(p0 + p) * ldb + j0 + jr;
-                    for (int c = 0; c < NR; c += 8) Vector256.Store(Vector256.Load(src + c), panel + p * NR + c);
+                    for (int c = 0; c < width; c += 8) Vector256.Store(Vector256.Load(src + c), panel + p * width + c);
                 }
             }
             else if (!transB)
@@ -281,24 +281,24 @@ public static unsafe partial class Gemm
                 for (int p = 0; p < kc; p++)
                 {
                     float* src = b + (long)(p0 + p) * ldb + j0 + jr;
-                    float* d = panel + p * NR;
+                    float* d = panel + p * width;
                     int c = 0;
                     for (; c < nr; c++) d[c] = src[c];
-                    for (; c < NR; c++) d[c] = 0;
+                    for (; c < width; c++) d[c] = 0;
                 }
             }
             else
             {
                 // Bᵀ stored: column c of the panel is a contiguous row of b. Full panels go 8×8 blocks at a time.
-                int p8 = nr == NR ? kc / 8 * 8 : 0;
+                int p8 = nr == width ? kc / 8 * 8 : 0;
                 for (int p = 0; p < p8; p += 8)
-                    for (int half = 0; half < NR; half += 8)
-                        Transpose8x8(b + (long)(j0 + jr + half) * ldb + p0 + p, ldb, panel + p * NR + half, NR);
-                for (int c = 0; c < NR; c++)
+                    for (int half = 0; half < width; half += 8)
+                        Transpose8x8(b + (long)(j0 + jr + half) * ldb + p0 + p, ldb, panel + p * width + half, width);
+                for (int c = 0; c < width; c++)
                 {
-                    if (c >= nr) { for (int p = 0; p < kc; p++) panel[p * NR + c] = 0; continue; }
+                    if (c >= nr) { for (int p = 0; p < kc; p++) panel[p * width + c] = 0; continue; }
                     float* src = b + (long)(j0 + jr + c) * ldb + p0;
-                    for (int p = p8; p < kc; p++) panel[p * NR + c] = src[p];
+                    for (int p = p8; p < kc; p++) panel[p * width + c] = src[p];
                 }
             }
         }
