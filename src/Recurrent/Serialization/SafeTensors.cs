@@ -54,9 +54,7 @@ public static class SafeTensors
         var header = new byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(header, (ulong)(json.Length + pad));
 
-        string full = Path.GetFullPath(path);
-        string temp = full + $".tmp{Environment.ProcessId}";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        AtomicFile.Write(path, file =>
         {
             file.Write(header);
             json.Position = 0;
@@ -67,9 +65,7 @@ public static class SafeTensors
                 if (BitConverter.IsLittleEndian) file.Write(MemoryMarshal.AsBytes(value.Span));
                 else foreach (var x in value.Span) { var b = new byte[4]; BinaryPrimitives.WriteSingleLittleEndian(b, x); file.Write(b); }
             }
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, full, overwrite: true);
+        });
     }
 
     /// <summary>Reads a whole file; every problem is an <see cref="InvalidDataException"/> naming the file and what is wrong.</summary>

@@ -1,3 +1,4 @@
+using Recurrent.Serialization;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -22,8 +23,7 @@ public sealed partial class NGramModel
         var header = new Header(Unit.ToString().ToLowerInvariant(), Order, Smoothing.ToString(), AddK, MinCount,
             [.. Vocabulary.Tokens.Skip(3)], [.. Enumerable.Range(1, Order).Select(k => _tables.Keys[k].Length)]);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
-        string temp = path + $".tmp{Environment.ProcessId}";
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        AtomicFile.Write(path, file =>
         {
             file.Write(Magic);
             Span<byte> length = stackalloc byte[4];
@@ -36,9 +36,7 @@ public sealed partial class NGramModel
                 file.Write(MemoryMarshal.AsBytes(_tables.Counts[k].AsSpan()));
                 file.Write(MemoryMarshal.AsBytes(_tables.LeftExtensions[k].AsSpan()));
             }
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
+        });
     }
 
     public static NGramModel Load(string path)
