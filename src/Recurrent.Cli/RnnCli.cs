@@ -24,6 +24,7 @@ public static class RnnCli
         root.Subcommands.Add(Seq2SeqCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();

@@ -45,6 +45,7 @@ public static partial class OnnxExport
         Models.Classification.SequenceClassifier classifier => [("", Classifier(classifier, options, metadata))],
         Models.Tagging.SequenceTagger tagger => [("", Tagger(tagger, options, metadata))],
         Models.Forecasting.Forecaster forecaster => [("", Forecaster(forecaster, options, metadata))],
+        Models.Seq2Seq.Seq2SeqModel seq2seq => [(".encoder", Seq2SeqEncoder(seq2seq, metadata)), (".decoder", Seq2SeqDecoder(seq2seq, metadata))],
         _ => throw new ArgumentException($"ONNX export does not know models of type {model.GetType().Name}."),
     };
 
@@ -62,8 +63,7 @@ public static partial class OnnxExport
     /// <summary>x (..., in) · Wᵀ + b for a PyTorch Linear's weight (out, in) and bias.</summary>
     private static string Linear(OnnxGraph g, IReadOnlyDictionary<string, Tensors.Tensor> state, string prefix, string x)
     {
-        string w = g.Initializer($"{prefix}.weight", state[$"{prefix}.weight"]);
-        string y = g.Op("MatMul", x, g.Op("Transpose", [w], OnnxGraph.Ints("perm", 1, 0)));
+        string y = MatMulTransposed(g, state, $"{prefix}.weight", x);
         return state.TryGetValue($"{prefix}.bias", out var bias) ? g.Op("Add", y, g.Initializer($"{prefix}.bias", bias)) : y;
     }
 
@@ -75,5 +75,15 @@ public static partial class OnnxExport
         if (r.Cell is null) return;
         g.Named("cell", "Identity", [r.Cell]);
         g.Output("cell", Float, rows, "batch", hidden);
+    }
+
+    /// <summary>A one-line description of an ONNX file's inputs and outputs: "tokens int64 (steps, batch) → logits float (steps, batch, 65), ...".</summary>
+    public static string Signature(string path)
+    {
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        static string Describe(ValueInfoProto v) =>
+            $"{v.Name} {((TensorProto.Types.DataType)v.Type.TensorType.ElemType).ToString().ToLowerInvariant()} " +
+            $"({string.Join(", ", v.Type.TensorType.Shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam ? d.DimParam : d.DimValue.ToString()))})";
+        return $"{string.Join(", ", model.Graph.Input.Select(Describe))} → {string.Join(", ", model.Graph.Output.Select(Describe))}";
     }
 }

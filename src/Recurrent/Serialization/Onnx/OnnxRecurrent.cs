@@ -42,41 +42,19 @@ internal static class OnnxRecurrent
         IReadOnlyDictionary<string, Tensor> state, string x, string? lengths = null, string? h0 = null, string? c0 = null)
     {
         int D = bidirectional ? 2 : 1;
-        var blocks = Blocks(mode);
         var hiddens = new List<string>();
         var cells = new List<string>();
         string input = x;
         for (int l = 0; l < layers; l++)
         {
             string Name(string baseName, int d) => $"{prefix}.{ParameterNames.ForLayer(baseName, l, d)}";
-            var wih = Enumerable.Range(0, D).Select(d => Weight(state, Name(ParameterNames.WeightIh, d))).ToArray();
-            var whh = Enumerable.Range(0, D).Select(d => Weight(state, Name(ParameterNames.WeightHh, d))).ToArray();
-            int G = wih[0].Size(0), H = whh[0].Size(1);
-            string w = g.Initializer($"{prefix}.l{l}.W", Reorder(wih, blocks), D, G, wih[0].Size(1));
-            string r = g.Initializer($"{prefix}.l{l}.R", Reorder(whh, blocks), D, G, H);
-            string b = "";
-            if (state.ContainsKey(Name(ParameterNames.BiasIh, 0)))
-            {
-                var biases = Enumerable.Range(0, D).SelectMany(d => new[]
-                    { Weight(state, Name(ParameterNames.BiasIh, d)), Weight(state, Name(ParameterNames.BiasHh, d)) }).ToArray();
-                b = g.Initializer($"{prefix}.l{l}.B", Reorder(biases, blocks), D, 2 * G);
-            }
             string LayerState(string? all, string what) => all is null ? "" : g.Op("Slice",
                 all, g.Int64s($"{prefix}.l{l}.{what}_start", [l * D]), g.Int64s($"{prefix}.l{l}.{what}_end", [(l + 1) * D]),
                 g.Int64s($"{prefix}.l{l}.{what}_axis", [0]));
-            var inputs = new List<string> { input, w, r, b, lengths ?? "", LayerState(h0, "h0") };
-            if (mode == RecurrentMode.Lstm) inputs.Add(LayerState(c0, "c0"));
-            while (inputs[^1] == "") inputs.RemoveAt(inputs.Count - 1);
-
-            var attributes = new List<Proto.AttributeProto>
-            {
-                OnnxGraph.Int("hidden_size", H),
-                OnnxGraph.String("direction", bidirectional ? "bidirectional" : "forward"),
-            };
-            if (mode == RecurrentMode.Gru) attributes.Add(OnnxGraph.Int("linear_before_reset", 1));
-            if (mode is RecurrentMode.RnnTanh or RecurrentMode.RnnRelu)
-                attributes.Add(OnnxGraph.Strings("activations", [.. Enumerable.Repeat(mode == RecurrentMode.RnnRelu ? "Relu" : "Tanh", D)]));
-            var outputs = g.Node(OpType(mode), $"{prefix}.l{l}", [.. inputs], mode == RecurrentMode.Lstm ? 3 : 2, [.. attributes]);
+            var weights = Enumerable.Range(0, D).Select(d => new Weights(Weight(state, Name(ParameterNames.WeightIh, d)),
+                Weight(state, Name(ParameterNames.WeightHh, d)), state.GetValueOrDefault(Name(ParameterNames.BiasIh, d)),
+                state.GetValueOrDefault(Name(ParameterNames.BiasHh, d)))).ToArray();
+            var outputs = Layer(g, $"{prefix}.l{l}", mode, weights, input, lengths, LayerState(h0, "h0"), LayerState(c0, "c0"));
             hiddens.Add(outputs[1]);
             if (mode == RecurrentMode.Lstm) cells.Add(outputs[2]);
 
@@ -88,6 +66,37 @@ internal static class OnnxRecurrent
         }
         string Join(List<string> parts) => parts.Count == 1 ? parts[0] : g.Op("Concat", [.. parts], OnnxGraph.Int("axis", 0));
         return new Outputs(input, Join(hiddens), mode == RecurrentMode.Lstm ? Join(cells) : null);
+    }
+
+    /// <summary>One direction's PyTorch weights: W_ih (G·H, I), W_hh (G·H, H), the biases (G·H) or null.</summary>
+    internal readonly record struct Weights(Tensor InputWeights, Tensor HiddenWeights, Tensor? InputBias, Tensor? HiddenBias);
+
+    /// <summary>
+    /// One layer as one node, its directions' weights given (one or two); <paramref name="h0"/>, <paramref name="c0"/>
+    /// (D, B, H) or "" for zeros. Returns the node's outputs: Y (T, D, B, H), Y_h (D, B, H) and, for LSTM, Y_c.
+    /// </summary>
+    public static string[] Layer(OnnxGraph g, string name, RecurrentMode mode, Weights[] directions, string x,
+        string? lengths = null, string h0 = "", string c0 = "")
+    {
+        int D = directions.Length, G = directions[0].InputWeights.Size(0), H = directions[0].HiddenWeights.Size(1);
+        var blocks = Blocks(mode);
+        string w = g.Initializer($"{name}.W", Reorder([.. directions.Select(d => d.InputWeights)], blocks), D, G, directions[0].InputWeights.Size(1));
+        string r = g.Initializer($"{name}.R", Reorder([.. directions.Select(d => d.HiddenWeights)], blocks), D, G, H);
+        string b = directions[0].InputBias is null ? ""
+            : g.Initializer($"{name}.B", Reorder([.. directions.SelectMany(d => new[] { d.InputBias!, d.HiddenBias! })], blocks), D, 2 * G);
+        var inputs = new List<string> { x, w, r, b, lengths ?? "", h0 };
+        if (mode == RecurrentMode.Lstm) inputs.Add(c0);
+        while (inputs[^1] == "") inputs.RemoveAt(inputs.Count - 1);
+
+        var attributes = new List<Proto.AttributeProto>
+        {
+            OnnxGraph.Int("hidden_size", H),
+            OnnxGraph.String("direction", D == 2 ? "bidirectional" : "forward"),
+        };
+        if (mode == RecurrentMode.Gru) attributes.Add(OnnxGraph.Int("linear_before_reset", 1));
+        if (mode is RecurrentMode.RnnTanh or RecurrentMode.RnnRelu)
+            attributes.Add(OnnxGraph.Strings("activations", [.. Enumerable.Repeat(mode == RecurrentMode.RnnRelu ? "Relu" : "Tanh", D)]));
+        return g.Node(OpType(mode), name, [.. inputs], mode == RecurrentMode.Lstm ? 3 : 2, [.. attributes]);
     }
 
     /// <summary>The tensors' gate blocks (each tensor's first dimension split into blocks.Length) in ONNX's order, concatenated.</summary>
