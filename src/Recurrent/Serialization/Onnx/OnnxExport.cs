@@ -28,6 +28,7 @@ public static partial class OnnxExport
         metadata ??= new Dictionary<string, string>();
         var models = Graphs(model, options, metadata);
         var written = new List<string>();
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder) Directory.CreateDirectory(folder);
         foreach (var (suffix, proto) in models)
         {
             string file = suffix == "" ? path : Path.ChangeExtension(path, null) + suffix + ".onnx";
