@@ -25,6 +25,7 @@ public static class RnnCli
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(ConformanceCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(OnnxCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
