@@ -24,6 +24,33 @@ public sealed class OnnxCliTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Forward_runs_a_checkpoints_network_on_named_tensors_as_the_library_does_and_names_a_bad_id()
+    {
+        File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
+        var trained = CliRun.Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "2", "--eval-interval", "2",
+            "--hidden", "8", "--embedding", "4", "--batch", "2", "--seq-len", "8");
+        Assert.True(trained.Exit == 0, trained.Error);
+        string checkpoint = Path.Combine(PathOf("run"), "checkpoint.safetensors");
+        var tokens = new float[] { 1, 2, 3, 4, 5, 6 };
+        Recurrent.Serialization.SafeTensors.Save(PathOf("in.safetensors"), [("tokens", Recurrent.Tensors.Tensor.FromArray(tokens, 3, 2))]);
+        var r = CliRun.Run("forward", "--model", checkpoint, "--inputs", PathOf("in.safetensors"), "--out", PathOf("out.safetensors"));
+        Assert.True(r.Exit == 0, r.Error);
+        var outputs = Recurrent.Serialization.SafeTensors.Load(PathOf("out.safetensors")).Tensors;
+        var (kind, loaded) = Recurrent.Models.TaskRegistry.Open(checkpoint);
+        var model = (Recurrent.Models.LanguageModeling.LanguageModel)kind.OpenModel(loaded, checkpoint);
+        using (model.Inference())
+        {
+            var (logits, hidden, cell) = model.Forward([1, 2, 3, 4, 5, 6], 3, 2);
+            Assert.Equal(logits.Value.Span.ToArray(), outputs["logits"].Span.ToArray());
+            Assert.Equal(hidden.Value.Span.ToArray(), outputs["hidden"].Span.ToArray());
+            Assert.Equal(cell!.Value.Span.ToArray(), outputs["cell"].Span.ToArray());
+        }
+        Recurrent.Serialization.SafeTensors.Save(PathOf("bad.safetensors"), [("tokens", Recurrent.Tensors.Tensor.FromArray([1, 2.5f], 1, 2))]);
+        CliRun.AssertOneLineError(CliRun.Run("forward", "--model", checkpoint, "--inputs", PathOf("bad.safetensors"), "--out", PathOf("o.safetensors")),
+            "tokens[1] = 2.5, not an id");
+    }
+
+    [Fact]
     public void Export_of_a_file_that_is_not_a_checkpoint_is_a_one_line_error()
     {
         File.WriteAllText(PathOf("bad.safetensors"), "nonsense");
