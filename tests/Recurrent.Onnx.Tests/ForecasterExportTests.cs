@@ -40,4 +40,28 @@ public sealed class ForecasterExportTests : IDisposable
                 if (state.CellState is not null) AssertClose(state.CellState.Value.Span, onnx["cell"].Values, "cell");
             }
     }
+
+    [Fact]
+    public void With_sequence_lens_each_series_of_a_padded_batch_gets_what_it_gets_alone()
+    {
+        var config = new ForecasterConfig("lstm", HiddenSize: 4, Layers: 2, Features: 2, Window: 5);
+        var model = new Forecaster(config, new Rng(10));
+        string path = Path.Combine(_dir, "padded.onnx");
+        OnnxExport.Write(model, path, new OnnxExportOptions(SequenceLengths: true));
+        using var _ = model.Inference();
+        int steps = 6, batch = 3, F = 2, H = 4;
+        var values = Values(steps * batch * F, 1);
+        var lengths = new[] { 6, 2, 4 };
+        var onnx = Run(path, ("values", values, [steps, batch, F]), ("sequence_lens", lengths, [batch]));
+        for (int b = 0; b < batch; b++)
+        {
+            int T = lengths[b];
+            var alone = Enumerable.Range(0, T).SelectMany(t => values.Skip((t * batch + b) * F).Take(F)).ToArray();
+            var (y, state) = model.Forward(new Variable(Tensor.FromArray(alone, T, 1, F)));
+            for (int t = 0; t < T; t++)
+                AssertClose(y.Value.Span.Slice(t * F, F), onnx["outputs"].Values.AsSpan((t * batch + b) * F, F), $"b={b} t={t}");
+            for (int l = 0; l < 2; l++)
+                AssertClose(state.HiddenState.Value.Span.Slice(l * H, H), onnx["hidden"].Values.AsSpan((l * batch + b) * H, H), $"b={b} hidden {l}");
+        }
+    }
 }

@@ -85,7 +85,14 @@ public sealed class OnnxCliTests : TempDirectoryTest
         File.WriteAllBytes(Path.Combine(data, "output_0.pb"), Google.Protobuf.MessageExtensions.ToByteArray(expected));
         var failed = CliRun.Run("onnx", "conformance", copy);
         Assert.Equal(1, failed.Exit);
-        Assert.Contains("case: failed", failed.Out);
+        Assert.Contains("case: failed (output 'Y_h'", failed.Out);
         Assert.EndsWith("0 passed, 1 failed, 0 refused", failed.Out.Trim());
+
+        // A model file that is not ONNX fails with what is wrong, in one line.
+        File.WriteAllBytes(Path.Combine(copy, "model.onnx"), [0xff, 0xff, 0xff, 0x01, 0x02]);
+        var garbage = CliRun.Run("onnx", "conformance", copy);
+        Assert.Equal(1, garbage.Exit);
+        Assert.Contains("case: failed (", garbage.Out);
+        Assert.Contains("not an ONNX", garbage.Out);
     }
 }
