@@ -30,7 +30,11 @@ public sealed class Parameter(string name, Tensor value, Tensor grad)
     /// </summary>
     public static Parameter[] Allocate(IReadOnlyList<(string Name, int[] Shape)> specs)
     {
-        int total = specs.Sum(s => ShapeOps.Count(s.Shape));
+        long requested = specs.Sum(s => (long)ShapeOps.Count(s.Shape));
+        CheckBudget(requested);
+        if (t_budget is { } left) t_budget = left - requested;
+        if (requested > int.MaxValue) throw new ArgumentException($"{requested:N0} parameters in one module: more than one array holds.");
+        int total = (int)requested;
         var values = new float[total];
         var grads = new float[total];
         var result = new Parameter[specs.Count];
@@ -42,5 +46,35 @@ public sealed class Parameter(string name, Tensor value, Tensor grad)
             offset += ShapeOps.Count(shape);
         }
         return result;
+    }
+
+    [ThreadStatic] private static long? t_budget;
+
+    /// <summary>
+    /// Throws unless <paramref name="elements"/> more parameters fit this thread's <see cref="Budget"/> (if one is set):
+    /// modules that compute their size before building their list of tensors call it first.
+    /// </summary>
+    internal static void CheckBudget(long elements)
+    {
+        // A model built for a file: its configuration may not ask for more than the file holds (checked before allocating).
+        if (t_budget is { } left && elements > left)
+            throw new InvalidDataException($"its model configuration asks for more parameters than the file holds ({elements:N0} more, {left:N0} left).");
+    }
+
+    /// <summary>
+    /// While the returned scope lasts, this thread's <see cref="Allocate"/> calls may create at most
+    /// <paramref name="elements"/> parameters in all (else an <see cref="InvalidDataException"/>): a model built from a
+    /// file's configuration cannot make the process reserve more than the file's own tensors.
+    /// </summary>
+    internal static IDisposable Budget(long elements)
+    {
+        var previous = t_budget;
+        t_budget = elements;
+        return new BudgetScope(previous);
+    }
+
+    private sealed class BudgetScope(long? previous) : IDisposable
+    {
+        public void Dispose() => t_budget = previous;
     }
 }

@@ -41,12 +41,12 @@ public readonly record struct ColumnSelector
         if (Name is null)
         {
             if (Index < fields.Length) return Index;
-            throw new ArgumentException($"{path}:{first.Line}: no column {Index} (0-based): {(header ? "the header" : "the first row")} has {fields.Length} " +
+            throw new InvalidDataException($"{path}:{first.Line}: no column {Index} (0-based): {(header ? "the header" : "the first row")} has {fields.Length} " +
                 $"field{(fields.Length == 1 ? "" : "s")}{(header ? ": " + string.Join(", ", fields) : "")}.");
         }
         if (!header) throw new ArgumentException($"{path}: column \"{Name}\" is selected by name, but the file is read without a header; select it by index.");
         int found = Array.IndexOf(fields, Name);
-        if (found < 0) throw new ArgumentException($"{path}:{first.Line}: no column \"{Name}\" (the header has: {string.Join(", ", fields)}).");
+        if (found < 0) throw new InvalidDataException($"{path}:{first.Line}: no column \"{Name}\" (the header has: {string.Join(", ", fields)}).");
         if (Array.IndexOf(fields, Name, found + 1) >= 0)
             throw new ArgumentException($"{path}:{first.Line}: the header names column \"{Name}\" twice (columns {found} and {Array.IndexOf(fields, Name, found + 1)}); select it by index.");
         return found;

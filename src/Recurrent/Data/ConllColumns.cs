@@ -45,7 +45,7 @@ public static class ConllColumns
                         throw new ArgumentException($"{path}:{i + 1}: no {name} column {Show(index)}: the line has {width} field{(width == 1 ? "" : "s")}.");
                 }
                 if (token.GetOffset(width) == tag.GetOffset(width))
-                    throw new ArgumentException($"{path}: the token and the tag are both column {token.GetOffset(width)}.");
+                    throw new InvalidDataException($"{path}: the token and the tag are both column {token.GetOffset(width)}.");
             }
             if (fields.Length != width)
                 throw DataFile.Error(path, i + 1, $"{fields.Length} fields, but line {widthLine} has {width}.");

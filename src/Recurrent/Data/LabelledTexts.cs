@@ -22,7 +22,7 @@ public static class LabelledTexts
         var records = DelimitedReader.Read(path, d);
         DelimitedReader.CheckWidths(path, records, header);
         int l = label.Resolve(path, records[0], header), t = text.Resolve(path, records[0], header);
-        if (l == t) throw new ArgumentException($"{path}: the label and the text are both column {l}.");
+        if (l == t) throw new InvalidDataException($"{path}: the label and the text are both column {l}.");
         if (header && records.Count == 1) throw DataFile.Error(path, records[0].Line, "a header but no examples.");
         var examples = new List<LabelledText>(records.Count);
         foreach (var r in records.Skip(header ? 1 : 0))

@@ -61,4 +61,61 @@ public sealed class Checkpoint
     /// <summary>The tensors under <c>prefix.</c>, with the prefix removed.</summary>
     public Dictionary<string, Tensor> Group(string prefix) =>
         Tensors.Where(kv => kv.Key.StartsWith(prefix + ".", StringComparison.Ordinal)).ToDictionary(kv => kv.Key[(prefix.Length + 1)..], kv => kv.Value);
+
+    /// <summary>
+    /// A metadata entry read as JSON of type <typeparamref name="T"/> and checked by <paramref name="validate"/>; a
+    /// missing key, malformed JSON or a value the check refuses is a one-line error naming the file and the key.
+    /// </summary>
+    public T Json<T>(string key, string path, Action<T>? validate = null) where T : class => Json(key, Require(key, path), path, validate);
+
+    /// <summary>JSON as the records declare it: null where a property is not nullable is an error, not a null.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions StrictJson = new() { RespectNullableAnnotations = true };
+
+    /// <summary>The same for a JSON text read from the metadata under <paramref name="key"/> (or an older key).</summary>
+    public static T Json<T>(string key, string json, string path, Action<T>? validate = null) where T : class
+    {
+        T? value;
+        try { value = System.Text.Json.JsonSerializer.Deserialize<T>(json, StrictJson); }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{path}: metadata '{key}' is not valid: {e.Message.Split('\n')[0]}");
+        }
+        if (value is null) throw new InvalidDataException($"{path}: metadata '{key}' is empty.");
+        if (value is string[] strings && Array.IndexOf(strings, null) is var at and >= 0)
+            throw new InvalidDataException($"{path}: metadata '{key}' holds null at position {at}.");
+        try { validate?.Invoke(value); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{path}: metadata '{key}': {e.Message}"); }
+        return value;
+    }
+
+    /// <summary>
+    /// The model this checkpoint holds: built by <paramref name="construct"/> from its configuration, under a budget of
+    /// the file's own parameter count (a configuration edited to ask for more is an error before anything is
+    /// allocated), then its weights loaded by name (strictly) and evaluation mode set.
+    /// </summary>
+    public T Model<T>(Func<T> construct, string path) where T : Layers.Module
+    {
+        var state = Group("model");
+        T model;
+        using (Autograd.Parameter.Budget(state.Values.Sum(t => (long)t.Length)))
+        {
+            try { model = construct(); }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException) { throw new InvalidDataException($"{path}: {e.Message}"); }
+        }
+        model.LoadStateDict(state, strict: true, source: path);
+        model.Training = false;
+        return model;
+    }
+
+    /// <summary>A metadata entry read by <paramref name="parse"/>; whatever it refuses is a one-line error naming the file and the key.</summary>
+    public T Parse<T>(string key, string path, Func<string, T> parse)
+    {
+        string value = Require(key, path);
+        try { return parse(value); }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or FormatException or OverflowException
+                                      or InvalidOperationException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{path}: metadata '{key}' is not valid: {e.Message.Split('\n')[0]}");
+        }
+    }
 }

@@ -92,22 +92,45 @@ public static class SafeTensors
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Bad(source, "header is not a JSON object");
             var tensors = new Dictionary<string, Tensor>();
             var metadata = new Dictionary<string, string>();
+            var extents = new List<(long Begin, long End, string Name)>();
             long dataLength = bytes.Length - dataStart;
-            foreach (var entry in doc.RootElement.EnumerateObject())
+            try
             {
-                if (entry.Name == MetadataKey)
+                foreach (var entry in doc.RootElement.EnumerateObject())
                 {
-                    foreach (var m in entry.Value.EnumerateObject())
-                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : m.Value.GetRawText();
-                    continue;
+                    if (entry.Name == MetadataKey)
+                    {
+                        if (entry.Value.ValueKind != JsonValueKind.Object) throw Bad(source, "__metadata__ is not a JSON object");
+                        foreach (var m in entry.Value.EnumerateObject())
+                            if (!metadata.TryAdd(m.Name, m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()! : m.Value.GetRawText()))
+                                throw Bad(source, $"metadata key '{m.Name}' appears twice");
+                        continue;
+                    }
+                    if (tensors.ContainsKey(entry.Name)) throw Bad(source, $"tensor '{entry.Name}' appears twice in the header");
+                    var (tensor, begin, end) = ReadTensor(entry, bytes[dataStart..], dataLength, source);
+                    tensors[entry.Name] = tensor;
+                    extents.Add((begin, end, entry.Name));
                 }
-                tensors[entry.Name] = ReadTensor(entry, bytes[dataStart..], dataLength, source);
             }
+            catch (InvalidOperationException)
+            {
+                throw Bad(source, "header holds a string that is not valid UTF-8");
+            }
+            // As the format requires: the tensors' bytes neither overlap nor leave holes, and cover the data section.
+            long at = 0;
+            foreach (var (begin, end, name) in extents.OrderBy(e => e.Begin).ThenBy(e => e.End))
+            {
+                if (begin != at)
+                    throw Bad(source, begin < at ? $"tensor '{name}' overlaps another tensor's bytes (offset {begin}, before {at})"
+                        : $"bytes {at}..{begin} of the data section belong to no tensor");
+                at = end;
+            }
+            if (at != dataLength) throw Bad(source, $"the data section has {dataLength} bytes, the tensors cover {at}");
             return new SafeTensorsFile(tensors, metadata);
         }
     }
 
-    private static Tensor ReadTensor(JsonProperty entry, ReadOnlySpan<byte> data, long dataLength, string source)
+    private static (Tensor Tensor, long Begin, long End) ReadTensor(JsonProperty entry, ReadOnlySpan<byte> data, long dataLength, string source)
     {
         var e = entry.Value;
         string where = $"tensor '{entry.Name}'";
@@ -129,7 +152,9 @@ public static class SafeTensors
             throw Bad(source, $"{where} has a malformed shape or data_offsets");
         }
         if (shape.Any(d => d < 0)) throw Bad(source, $"{where} has negative dimension in shape {ShapeOps.Format(shape)}");
-        long count = shape.Aggregate(1L, (a, d) => a * d);
+        long count;
+        try { count = shape.Aggregate(1L, (a, d) => checked(a * d)); }
+        catch (OverflowException) { throw Bad(source, $"{where} has shape {ShapeOps.Format(shape)}, too many elements"); }
         if (begin < 0 || end < begin || end > dataLength)
             throw Bad(source, $"{where} has data_offsets [{begin}, {end}] outside the data section of {dataLength} bytes (file truncated?)");
         if (end - begin != 4 * count)
@@ -138,7 +163,7 @@ public static class SafeTensors
         var raw = data.Slice((int)begin, (int)(end - begin));
         if (BitConverter.IsLittleEndian) raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
         else for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(4 * i)..]);
-        return Tensor.FromArray(values, shape);
+        return (Tensor.FromArray(values, shape), begin, end);
     }
 
     private static InvalidDataException Bad(string source, string what) => new($"{source}: {what}.");

@@ -17,7 +17,8 @@ public static class TextFile
         try
         {
             var text = strict.GetString(bytes);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            text = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            return text.Length > 0 ? text : throw new InvalidDataException($"{path}: the file holds only a byte-order mark.");
         }
         catch (DecoderFallbackException e)
         {

@@ -42,6 +42,6 @@ public sealed class LabelledTextsTests : TempDirectoryTest
         Assert.Equal($"{path}: column \"label\" is selected by name, but the file is read without a header; select it by index.",
             Assert.Throws<ArgumentException>(() => LabelledTexts.Read(path, "label", 1, header: false)).Message);
         Assert.Equal($"{path}:1: no column 2 (0-based): the first row has 2 fields.",
-            Assert.Throws<ArgumentException>(() => LabelledTexts.Read(path, 0, 2, header: false)).Message);
+            Assert.Throws<InvalidDataException>(() => LabelledTexts.Read(path, 0, 2, header: false)).Message);
     }
 }

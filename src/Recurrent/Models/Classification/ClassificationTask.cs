@@ -139,8 +139,8 @@ public sealed class ClassificationTask : ITrainingTask
             throw new ArgumentException($"{path} was trained on different data than {config.Data} holds now; resume with the same data.");
         if (!labels.SequenceEqual(data.Labels)) throw new InvalidDataException($"{path}: its classes differ from the data's.");
         var task = new ClassificationTask(model, data, batch, rng, vocabulary, scaling,
-            ulong.Parse(checkpoint.Require("shuffle_seed", path), CultureInfo.InvariantCulture));
-        var cursor = BatchCursor.Parse(checkpoint.Require("data_cursor", path));
+            checkpoint.Parse("shuffle_seed", path, v => ulong.Parse(v, CultureInfo.InvariantCulture)));
+        var cursor = checkpoint.Parse("data_cursor", path, BatchCursor.Parse);
         if (task._tokenBatches is not null) task._tokenBatches.Cursor = cursor; else task._featureBatches!.Cursor = cursor;
         return task;
     }
@@ -149,9 +149,7 @@ public sealed class ClassificationTask : ITrainingTask
     public static (Classifier Classifier, ClassificationTaskConfig Config) Open(Checkpoint checkpoint, string path)
     {
         var (model, config, labels, vocabulary, scaling) = ReadState(checkpoint, path);
-        var network = new SequenceClassifier(model, new Rng(0));
-        network.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
-        network.Training = false;
+        var network = checkpoint.Model(() => new SequenceClassifier(model, new Rng(0)), path);
         return (new Classifier(network, labels, vocabulary, scaling, config.MaxLength), config);
     }
 
@@ -161,16 +159,15 @@ public sealed class ClassificationTask : ITrainingTask
     private static (ClassifierConfig, ClassificationTaskConfig, string[], TokenVocabulary?, FeatureScaling?) ReadState(Checkpoint checkpoint, string path)
     {
         checkpoint.RequireKind(path, TaskKind);
-        var model = JsonSerializer.Deserialize<ClassifierConfig>(checkpoint.Require("model_config", path)) ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        model.Validate();
-        var config = JsonSerializer.Deserialize<ClassificationTaskConfig>(checkpoint.Require("task_config", path)) ?? throw new InvalidDataException($"{path}: unreadable task_config.");
-        var labels = JsonSerializer.Deserialize<string[]>(checkpoint.Require("labels", path)) ?? throw new InvalidDataException($"{path}: unreadable labels.");
+        var model = checkpoint.Json<ClassifierConfig>("model_config", path, c => c.Validate());
+        var config = checkpoint.Json<ClassificationTaskConfig>("task_config", path);
+        var labels = checkpoint.Json<string[]>("labels", path);
         if (labels.Length != model.Classes) throw new InvalidDataException($"{path}: {labels.Length} labels but the model has {model.Classes} outputs.");
         TokenVocabulary? vocabulary = null;
         FeatureScaling? scaling = null;
         if (model.ReadsTokens)
         {
-            vocabulary = TokenVocabulary.Parse(checkpoint.Require("unit", path), checkpoint.Require("vocabulary", path));
+            vocabulary = checkpoint.Parse("vocabulary", path, v => TokenVocabulary.Parse(checkpoint.Require("unit", path), v));
             if (vocabulary.Count != model.VocabSize) throw new InvalidDataException($"{path}: the vocabulary has {vocabulary.Count} tokens but the model expects {model.VocabSize}.");
         }
         else

@@ -116,8 +116,8 @@ public sealed class ForecastTask : ITrainingTask
         var data = ForecastData.Load(config);
         if (checkpoint.Require("data_sha256", path) != data.Hash)
             throw new ArgumentException($"{path} was trained on different data than {config.Csv} holds now; resume with the same data.");
-        var task = new ForecastTask(model, data, batch, rng, scaler, ulong.Parse(checkpoint.Require("shuffle_seed", path), CultureInfo.InvariantCulture));
-        var cursor = BatchCursor.Parse(checkpoint.Require("data_cursor", path));
+        var task = new ForecastTask(model, data, batch, rng, scaler, checkpoint.Parse("shuffle_seed", path, v => ulong.Parse(v, CultureInfo.InvariantCulture)));
+        var cursor = checkpoint.Parse("data_cursor", path, BatchCursor.Parse);
         if (task._windows is not null) task._windows.Cursor = cursor;
         else task._streams!.Cursor = cursor;
         if (checkpoint.Tensors.TryGetValue("carry.h", out var h)) task._carryH = new Variable(h.Clone());
@@ -129,9 +129,7 @@ public sealed class ForecastTask : ITrainingTask
     public static (RecurrentForecaster Forecaster, ForecastTaskConfig Config) Open(Checkpoint checkpoint, string path)
     {
         var (model, config, scaler) = ReadState(checkpoint, path);
-        var network = new Forecaster(model, new Rng(0));
-        network.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
-        network.Training = false;
+        var network = checkpoint.Model(() => new Forecaster(model, new Rng(0)), path);
         return (new RecurrentForecaster(network, scaler), config);
     }
 
@@ -140,9 +138,8 @@ public sealed class ForecastTask : ITrainingTask
     private static (ForecasterConfig, ForecastTaskConfig, SeriesScaler) ReadState(Checkpoint checkpoint, string path)
     {
         checkpoint.RequireKind(path, TaskKind);
-        var model = JsonSerializer.Deserialize<ForecasterConfig>(checkpoint.Require("model_config", path)) ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        model.Validate();
-        var config = JsonSerializer.Deserialize<ForecastTaskConfig>(checkpoint.Require("task_config", path)) ?? throw new InvalidDataException($"{path}: unreadable task_config.");
+        var model = checkpoint.Json<ForecasterConfig>("model_config", path, c => c.Validate());
+        var config = checkpoint.Json<ForecastTaskConfig>("task_config", path);
         var scaler = SeriesScaler.Parse(checkpoint.Require("scaler", path), path);
         if (scaler.Features != model.Features)
             throw new InvalidDataException($"{path}: the scaler has {scaler.Features} features but the model reads {model.Features}.");

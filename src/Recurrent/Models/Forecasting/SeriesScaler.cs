@@ -13,6 +13,7 @@ public sealed class SeriesScaler
     [JsonConstructor]
     public SeriesScaler(float[] mean, float[] std)
     {
+        if (mean is null || std is null) throw new ArgumentException("A scaler needs its means and deviations.");
         if (mean.Length != std.Length || mean.Length == 0) throw new ArgumentException($"A scaler needs one mean and one deviation per feature, got {mean.Length} and {std.Length}.");
         if (mean.Any(m => !float.IsFinite(m)) || std.Any(s => !(s > 0) || !float.IsFinite(s))) throw new ArgumentException("A scaler's means must be finite and its deviations positive.");
         (Mean, Std) = (mean, std);

@@ -97,9 +97,7 @@ public sealed class GenerationTask : ITrainingTask
     public static (ConditionalLanguageModel Model, string[] Labels, CharVocabulary Vocabulary, GenerationTaskConfig Config) Open(Checkpoint checkpoint, string path)
     {
         var (config, taskConfig, labels, vocabulary) = ReadState(checkpoint, path);
-        var model = new ConditionalLanguageModel(config, new Rng(0));
-        model.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
-        model.Training = false;
+        var model = checkpoint.Model(() => new ConditionalLanguageModel(config, new Rng(0)), path);
         return (model, labels, vocabulary, taskConfig);
     }
 
@@ -110,15 +108,12 @@ public sealed class GenerationTask : ITrainingTask
     private static (ConditionalLanguageModelConfig, GenerationTaskConfig, string[], CharVocabulary) ReadState(Checkpoint checkpoint, string path)
     {
         checkpoint.RequireKind(path, TaskKind);
-        var model = JsonSerializer.Deserialize<ConditionalLanguageModelConfig>(checkpoint.Require("model_config", path))
-            ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        model.Validate();
-        var config = JsonSerializer.Deserialize<GenerationTaskConfig>(checkpoint.Require("task_config", path))
-            ?? throw new InvalidDataException($"{path}: unreadable task_config.");
-        var labels = JsonSerializer.Deserialize<string[]>(checkpoint.Require("labels", path)) ?? throw new InvalidDataException($"{path}: unreadable labels.");
+        var model = checkpoint.Json<ConditionalLanguageModelConfig>("model_config", path, c => c.Validate());
+        var config = checkpoint.Json<GenerationTaskConfig>("task_config", path);
+        var labels = checkpoint.Json<string[]>("labels", path);
         if (model.IsConditional && labels.Length != model.Conditions)
             throw new InvalidDataException($"{path}: {labels.Length} labels but the model has {model.Conditions} class embeddings.");
-        var vocabulary = CharVocabulary.Parse(checkpoint.Require("vocabulary", path));
+        var vocabulary = checkpoint.Parse("vocabulary", path, CharVocabulary.Parse);
         if (vocabulary.Count != model.VocabSize) throw new InvalidDataException($"{path}: the vocabulary has {vocabulary.Count} characters but the model expects {model.VocabSize}.");
         return (model, config, labels, vocabulary);
     }

@@ -85,7 +85,7 @@ public sealed class LanguageModelTask : ITrainingTask
         var task = new LanguageModelTask(modelConfig, config, batch, data(vocabulary, config), rng);
         if (checkpoint.Require("text_sha256", path) != task.Data.Hash)
             throw new ArgumentException($"{path} was trained on a different text; resume with the same --text.");
-        task._windows.Cursor = long.Parse(checkpoint.Require("data_cursor", path), CultureInfo.InvariantCulture);
+        task._windows.Cursor = checkpoint.Parse("data_cursor", path, v => long.Parse(v, CultureInfo.InvariantCulture));
         var carry = checkpoint.Group("carry");
         if (carry.TryGetValue("h", out var h)) task._carryHidden = new Variable(h);
         if (carry.TryGetValue("c", out var c)) task._carryCell = new Variable(c);
@@ -98,9 +98,7 @@ public sealed class LanguageModelTask : ITrainingTask
         var (modelConfig, config, vocabulary) = ReadConfigs(checkpoint, path);
         if (vocabulary.Count != modelConfig.VocabSize)
             throw new InvalidDataException($"{path}: the vocabulary has {vocabulary.Count} {vocabulary.Unit}s but the model expects {modelConfig.VocabSize}.");
-        var model = new LanguageModel(modelConfig, new Rng(0));
-        model.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
-        model.Training = false;
+        var model = checkpoint.Model(() => new LanguageModel(modelConfig, new Rng(0)), path);
         return (model, vocabulary, config);
     }
 
@@ -111,13 +109,11 @@ public sealed class LanguageModelTask : ITrainingTask
     private static (LanguageModelConfig, LanguageModelTaskConfig, ITokenVocabulary) ReadConfigs(Checkpoint checkpoint, string path)
     {
         checkpoint.RequireKind(path, TaskKind, LegacyKind);
-        var modelConfig = JsonSerializer.Deserialize<LanguageModelConfig>(checkpoint.Require("model_config", path))
-            ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        modelConfig.Validate();
+        var modelConfig = checkpoint.Json<LanguageModelConfig>("model_config", path, c => c.Validate());
         // Before the task foundation, seq_len, bptt and val_fraction were part of training_config.
         string taskJson = checkpoint.Metadata.GetValueOrDefault("task_config") ?? checkpoint.Require("training_config", path);
-        var config = JsonSerializer.Deserialize<LanguageModelTaskConfig>(taskJson) ?? throw new InvalidDataException($"{path}: unreadable task_config.");
-        var vocabulary = TokenVocabularies.Parse(checkpoint.Metadata.GetValueOrDefault("unit", "char"), checkpoint.Require("vocabulary", path));
+        var config = Checkpoint.Json<LanguageModelTaskConfig>("task_config", taskJson, path);
+        var vocabulary = checkpoint.Parse("vocabulary", path, v => TokenVocabularies.Parse(checkpoint.Metadata.GetValueOrDefault("unit", "char"), v));
         return (modelConfig, config, vocabulary);
     }
 }

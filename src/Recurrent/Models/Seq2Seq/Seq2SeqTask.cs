@@ -95,8 +95,8 @@ public sealed class Seq2SeqTask : ITrainingTask
         var data = Seq2SeqData.Load(config, bundledDictionary);
         if (checkpoint.Require("data_sha256", path) != data.Hash)
             throw new ArgumentException($"{path} was trained on different data than {config.Name} holds now; resume with the same data.");
-        var task = new Seq2SeqTask(model, data, batch, rng, source, target, ulong.Parse(checkpoint.Require("shuffle_seed", path), CultureInfo.InvariantCulture));
-        task._batches.Cursor = BatchCursor.Parse(checkpoint.Require("data_cursor", path));
+        var task = new Seq2SeqTask(model, data, batch, rng, source, target, checkpoint.Parse("shuffle_seed", path, v => ulong.Parse(v, CultureInfo.InvariantCulture)));
+        task._batches.Cursor = checkpoint.Parse("data_cursor", path, BatchCursor.Parse);
         return task;
     }
 
@@ -104,9 +104,7 @@ public sealed class Seq2SeqTask : ITrainingTask
     public static (Translator Translator, Seq2SeqTaskConfig Config) Open(Checkpoint checkpoint, string path)
     {
         var (model, config, source, target) = ReadState(checkpoint, path);
-        var network = new Seq2SeqModel(model, new Rng(0));
-        network.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
-        network.Training = false;
+        var network = checkpoint.Model(() => new Seq2SeqModel(model, new Rng(0)), path);
         return (new Translator(network, source, target), config);
     }
 
@@ -115,9 +113,8 @@ public sealed class Seq2SeqTask : ITrainingTask
     private static (Seq2SeqConfig, Seq2SeqTaskConfig, Symbols, Symbols) ReadState(Checkpoint checkpoint, string path)
     {
         checkpoint.RequireKind(path, TaskKind);
-        var model = JsonSerializer.Deserialize<Seq2SeqConfig>(checkpoint.Require("model_config", path)) ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        model.Validate();
-        var config = JsonSerializer.Deserialize<Seq2SeqTaskConfig>(checkpoint.Require("task_config", path)) ?? throw new InvalidDataException($"{path}: unreadable task_config.");
+        var model = checkpoint.Json<Seq2SeqConfig>("model_config", path, c => c.Validate());
+        var config = checkpoint.Json<Seq2SeqTaskConfig>("task_config", path);
         var source = Symbols.Parse("source", checkpoint.Require("source_symbols", path), path);
         var target = Symbols.Parse("target", checkpoint.Require("target_symbols", path), path);
         if (source.Count != model.SourceVocab || target.Count != model.TargetVocab)

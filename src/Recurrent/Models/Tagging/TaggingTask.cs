@@ -92,8 +92,8 @@ public sealed class TaggingTask : ITrainingTask
         if (checkpoint.Require("data_sha256", path) != data.Hash)
             throw new ArgumentException($"{path} was trained on different data than {config.Data} holds now; resume with the same data.");
         if (!tags.SequenceEqual(data.Tags)) throw new InvalidDataException($"{path}: its tags differ from the data's.");
-        var task = new TaggingTask(model, data, batch, rng, words, chars, ulong.Parse(checkpoint.Require("shuffle_seed", path), CultureInfo.InvariantCulture));
-        task._batches.Cursor = BatchCursor.Parse(checkpoint.Require("data_cursor", path));
+        var task = new TaggingTask(model, data, batch, rng, words, chars, checkpoint.Parse("shuffle_seed", path, v => ulong.Parse(v, CultureInfo.InvariantCulture)));
+        task._batches.Cursor = checkpoint.Parse("data_cursor", path, BatchCursor.Parse);
         return task;
     }
 
@@ -101,9 +101,7 @@ public sealed class TaggingTask : ITrainingTask
     public static (Tagger Tagger, TaggingTaskConfig Config) Open(Checkpoint checkpoint, string path)
     {
         var (model, config, tags, words, chars) = ReadState(checkpoint, path);
-        var network = new SequenceTagger(model, new Rng(0));
-        network.LoadStateDict(checkpoint.Group("model"), strict: true, source: path);
-        network.Training = false;
+        var network = checkpoint.Model(() => new SequenceTagger(model, new Rng(0)), path);
         return (new Tagger(network, words, chars, tags), config);
     }
 
@@ -112,13 +110,12 @@ public sealed class TaggingTask : ITrainingTask
     private static (TaggerConfig, TaggingTaskConfig, string[], TokenVocabulary, TokenVocabulary) ReadState(Checkpoint checkpoint, string path)
     {
         checkpoint.RequireKind(path, TaskKind);
-        var model = JsonSerializer.Deserialize<TaggerConfig>(checkpoint.Require("model_config", path)) ?? throw new InvalidDataException($"{path}: unreadable model_config.");
-        model.Validate();
-        var config = JsonSerializer.Deserialize<TaggingTaskConfig>(checkpoint.Require("task_config", path)) ?? throw new InvalidDataException($"{path}: unreadable task_config.");
-        var tags = JsonSerializer.Deserialize<string[]>(checkpoint.Require("tags", path)) ?? throw new InvalidDataException($"{path}: unreadable tags.");
+        var model = checkpoint.Json<TaggerConfig>("model_config", path, c => c.Validate());
+        var config = checkpoint.Json<TaggingTaskConfig>("task_config", path);
+        var tags = checkpoint.Json<string[]>("tags", path);
         if (tags.Length != model.Tags) throw new InvalidDataException($"{path}: {tags.Length} tags but the model has {model.Tags} outputs.");
-        var words = TokenVocabulary.Parse("word", checkpoint.Require("vocabulary", path));
-        var chars = TokenVocabulary.Parse("char", checkpoint.Require("chars", path));
+        var words = checkpoint.Parse("vocabulary", path, v => TokenVocabulary.Parse("word", v));
+        var chars = checkpoint.Parse("chars", path, v => TokenVocabulary.Parse("char", v));
         if (words.Count != model.VocabSize || chars.Count != model.CharVocabSize)
             throw new InvalidDataException($"{path}: the vocabularies ({words.Count} words, {chars.Count} characters) do not match the model ({model.VocabSize}, {model.CharVocabSize}).");
         return (model, config, tags, words, chars);

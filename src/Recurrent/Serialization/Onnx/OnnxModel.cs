@@ -28,7 +28,10 @@ public sealed class OnnxModel
             if (!OnnxOps.Supported.Contains(node.OpType))
                 throw new UnsupportedOnnxException($"{source}: node '{node.Name}' is operator {node.OpType}, which this importer does not run.");
         }
-        _initializers = _graph.Initializer.ToDictionary(t => t.Name, t => OnnxTensor.FromProto(t, source));
+        _initializers = new Dictionary<string, OnnxTensor>(StringComparer.Ordinal);
+        foreach (var t in _graph.Initializer)
+            if (!_initializers.TryAdd(t.Name, OnnxTensor.FromProto(t, source)))
+                throw new InvalidDataException($"{source}: initializer '{t.Name}' appears twice.");
         Inputs = [.. _graph.Input.Select(i => i.Name).Where(n => !_initializers.ContainsKey(n))];
         Outputs = [.. _graph.Output.Select(o => o.Name)];
     }
