@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Recurrent.Kernels;
 using Recurrent.Serialization;
@@ -26,6 +27,9 @@ internal static class TaskTraining
         string outDir = options.OutDir(p);
         string checkpointPath = Path.Combine(outDir, "checkpoint.safetensors");
         bool resume = options.Resume(p);
+        // Before any data is read: the folder must be writable, and no other run may be using it.
+        CheckWritable(outDir);
+        using var folderLock = OutputLock.Acquire(outDir, "rnn " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
         Trainer trainer;
         if (resume)
         {
@@ -39,10 +43,23 @@ internal static class TaskTraining
             config.Validate();
             trainer = Trainer.Start(config, rng => create(rng, config));
         }
-        Directory.CreateDirectory(outDir);
         foreach (var line in trainer.Task.Describe()) Console.WriteLine(line);
         Console.WriteLine($"training: {JsonSerializer.Serialize(trainer.Config)}, threads {KernelThreads.Count}");
         if (resume) Console.WriteLine($"resuming at step {trainer.Step} of {trainer.ScheduledSteps}");
+
+        // Ctrl-C (SIGINT) or SIGTERM: the step in progress finishes, a checkpoint is written at it, the exit code says
+        // which signal (130, 143). A second Ctrl-C ends the process at once.
+        using var stop = new CancellationTokenSource();
+        int signalExit = 0;
+        void OnSignal(PosixSignalContext context, int exit)
+        {
+            if (stop.IsCancellationRequested) return;
+            context.Cancel = true;
+            signalExit = exit;
+            stop.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, 130));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, 143));
 
         var observer = new ProgressObserver(trainer, outDir, display);
         var outcome = observer.Interactive
@@ -52,9 +69,17 @@ internal static class TaskTraining
                 {
                     observer.Task = ctx.AddTask("starting", maxValue: trainer.ScheduledSteps);
                     observer.Task.Value = trainer.Step;
-                    return trainer.Run(observer, checkpointPath);
+                    return trainer.Run(observer, checkpointPath, cancel: stop.Token);
                 })
-            : trainer.Run(observer, checkpointPath);
+            : trainer.Run(observer, checkpointPath, cancel: stop.Token);
+
+        if (outcome == TrainingOutcome.Stopped)
+        {
+            trainer.SaveCheckpoint(checkpointPath);
+            Console.Error.WriteLine($"interrupted ({(signalExit == 130 ? "SIGINT" : "SIGTERM")}) at step {trainer.Step}: saved {checkpointPath}; " +
+                "continue with the same command and --resume.");
+            return signalExit;
+        }
 
         if (outcome == TrainingOutcome.Diverged)
         {
@@ -69,5 +94,21 @@ internal static class TaskTraining
         Console.WriteLine($"checkpoint: {checkpointPath} (best: {Trainer.BestPath(checkpointPath)})\nloss curve: {Path.Combine(outDir, "loss.png")}");
         finish?.Invoke(trainer);
         return 0;
+    }
+
+    /// <summary>A one-line error now, not after the first hour, if <paramref name="folder"/> cannot be created or written.</summary>
+    private static void CheckWritable(string folder)
+    {
+        string probe = Path.Combine(folder, $".write-test-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(probe, [1]);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--out {folder} cannot be written ({e.Message.TrimEnd('.')}); choose another folder.");
+        }
     }
 }

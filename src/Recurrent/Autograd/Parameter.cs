@@ -54,11 +54,12 @@ public sealed class Parameter(string name, Tensor value, Tensor grad)
     /// Throws unless <paramref name="elements"/> more parameters fit this thread's <see cref="Budget"/> (if one is set):
     /// modules that compute their size before building their list of tensors call it first.
     /// </summary>
-    internal static void CheckBudget(long elements)
+    internal static void CheckBudget(double elements)
     {
         // A model built for a file: its configuration may not ask for more than the file holds (checked before allocating).
         if (t_budget is { } left && elements > left)
             throw new InvalidDataException($"its model configuration asks for more parameters than the file holds ({elements:N0} more, {left:N0} left).");
+        // (a double: sizes computed from a file's numbers may not fit a long)
     }
 
     /// <summary>

@@ -34,8 +34,7 @@ public abstract partial class RecurrentLayer : Module
         int D = NumDirections, G = mode.GateCount() * hiddenSize;
         // The size first (a file's configuration may ask for billions of layers): G·(I + H + 2) for the first layer,
         // G·(D·H + H + 2) for each other, per direction.
-        long perLayer = (long)G * (D * (long)hiddenSize + hiddenSize + 2) * D;
-        Parameter.CheckBudget((long)G * (inputSize + hiddenSize + 2) * D + (numLayers - 1) * Math.Min(perLayer, long.MaxValue / Math.Max(1, numLayers)));
+        Parameter.CheckBudget((double)G * D * (inputSize + hiddenSize + 2) + (double)G * D * (D * (double)hiddenSize + hiddenSize + 2) * (numLayers - 1));
         var specs = new List<(string, int[])>();
         for (int k = 0; k < numLayers; k++)
             for (int d = 0; d < D; d++)

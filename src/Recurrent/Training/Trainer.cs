@@ -74,6 +74,13 @@ public sealed class Trainer
         trainer._rng.SetState(JsonSerializer.Deserialize<uint[]>(checkpoint.Require("rng", path)));
         trainer._previousSeconds = double.Parse(checkpoint.Require("elapsed_seconds", path), CultureInfo.InvariantCulture);
         trainer.History.AddRange(HistoryPoint.ParseList(checkpoint.Require("history", path), path));
+        // A checkpoint written between evaluations (a stop by signal) carries the interval's running loss, so the next
+        // history point is the one an uninterrupted run records.
+        if (checkpoint.Metadata.TryGetValue("interval_loss_sum", out var sum))
+        {
+            trainer._trainLossSum = checkpoint.Parse("interval_loss_sum", path, v => double.Parse(v, CultureInfo.InvariantCulture));
+            trainer._trainLossCount = checkpoint.Parse("interval_loss_count", path, v => int.Parse(v, CultureInfo.InvariantCulture));
+        }
         if (config.FitToMinutes && checkpoint.Metadata.ContainsKey("scheduled_steps"))
             trainer.Reschedule(Math.Min(config.Steps, ParseLong(checkpoint, "scheduled_steps", path)));
         return trainer;
@@ -213,6 +220,11 @@ public sealed class Trainer
         checkpoint.Metadata["rng"] = JsonSerializer.Serialize(_rng.GetState());
         checkpoint.Metadata["elapsed_seconds"] = ElapsedSeconds.ToString("R", CultureInfo.InvariantCulture);
         checkpoint.Metadata["history"] = HistoryPoint.Serialize(History);
+        if (_trainLossCount > 0)
+        {
+            checkpoint.Metadata["interval_loss_sum"] = _trainLossSum.ToString("R", CultureInfo.InvariantCulture);
+            checkpoint.Metadata["interval_loss_count"] = _trainLossCount.ToString(CultureInfo.InvariantCulture);
+        }
         Task.SaveState(checkpoint);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         checkpoint.Save(path);

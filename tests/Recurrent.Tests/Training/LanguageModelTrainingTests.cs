@@ -56,6 +56,34 @@ public sealed class LanguageModelTrainingTests : TempDirectoryTest
         AssertSameRun(straight, resumed);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void A_run_stopped_between_evaluations_and_saved_there_resumes_to_the_same_history_and_weights(int stopAfter)
+    {
+        var straight = Start();
+        Assert.Equal(TrainingOutcome.Completed, straight.Run(new QuietObserver(), PathOf("a.safetensors")));
+
+        // As Ctrl-C does: cancel after a step that is not an evaluation step, then save the checkpoint at that step.
+        var interrupted = Start();
+        string path = PathOf("b.safetensors");
+        using var cancel = new CancellationTokenSource();
+        var observer = new CancellingObserver(cancel, stopAfter);
+        Assert.Equal(TrainingOutcome.Stopped, interrupted.Run(observer, path, cancel: cancel.Token));
+        interrupted.SaveCheckpoint(path);
+        var resumed = Resume(path, Text);
+        Assert.Equal(stopAfter, resumed.Step);
+        Assert.Equal(TrainingOutcome.Completed, resumed.Run(new QuietObserver(), path));
+        AssertSameRun(straight, resumed);
+    }
+
+    private sealed class CancellingObserver(CancellationTokenSource cancel, int step) : ITrainingObserver
+    {
+        public void OnStep(StepReport report, double elapsedSeconds) { if (report.Step == step) cancel.Cancel(); }
+        public void OnEvaluation(HistoryPoint point, Evaluation evaluation) { }
+        public void OnCheckpoint(string path, long s) { }
+    }
+
     [Fact]
     public void The_same_seed_gives_the_same_run_and_the_thread_count_does_not_change_it()
     {

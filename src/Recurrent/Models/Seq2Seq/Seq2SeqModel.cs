@@ -34,6 +34,9 @@ public sealed partial class Seq2SeqModel : Module
         (Config, _rng) = (config, rng);
         int E = config.EncoderHidden, D = config.DecoderHidden, M = config.MemorySize;
         bool lstm = config.Mode == RecurrentMode.Lstm;
+        // Each decoder cell holds at least W_hh (G·D, D): checked before the cells are listed (a file's configuration
+        // may ask for billions of them).
+        Parameter.CheckBudget((double)config.DecoderLayers * config.Mode.GateCount() * D * D);
         _sourceEmbedding = new Embedding(config.SourceVocab, config.Embedding, rng);
         _encoder = RecurrentLayer.Create(config.Mode, config.Embedding, E, config.EncoderLayers, dropout: config.Dropout, bidirectional: true, rng: rng);
         _bridgeH = new Linear(M, D, rng: rng);
