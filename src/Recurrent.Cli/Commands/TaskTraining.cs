@@ -30,6 +30,7 @@ internal static class TaskTraining
         // Before any data is read: the folder must be writable, and no other run may be using it.
         CheckWritable(outDir);
         using var folderLock = OutputLock.Acquire(outDir, "rnn " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+        folderLock.RemoveUnfinishedWrites();
         Trainer trainer;
         if (resume)
         {

@@ -28,6 +28,21 @@ public sealed class OutputLock : IDisposable
         return new OutputLock(stream, owner);
     }
 
+    /// <summary>
+    /// Deletes the temporary files (<c>NAME.tmpPID</c>) of writes a killed run did not finish: the files they were
+    /// replacing are intact (<see cref="Serialization.AtomicFile"/>), and holding the lock, no other run is writing.
+    /// </summary>
+    public void RemoveUnfinishedWrites()
+    {
+        string folder = Path.GetDirectoryName(_owner)!;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.tmp*"))
+        {
+            string suffix = file[(file.LastIndexOf(".tmp", StringComparison.Ordinal) + 4)..];
+            if (suffix.Length > 0 && suffix.All(char.IsAsciiDigit) && suffix != Environment.ProcessId.ToString())
+                try { File.Delete(file); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
     public void Dispose()
     {
         try { File.Delete(_owner); } catch (IOException) { } catch (UnauthorizedAccessException) { }
