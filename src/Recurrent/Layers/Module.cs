@@ -25,8 +25,14 @@ public abstract class Module
     /// <summary>
     /// Evaluation mode for a block: <c>using (model.Inference()) { ... }</c> turns training mode off (no dropout) and
     /// builds no graph (<see cref="Variable.NoGrad"/>); leaving the block restores the mode it found.
+    /// The block also holds this module's lock (re-entrant, released by the thread that took it): the task APIs
+    /// (classifier, tagger, translator, samplers, forecaster, perplexity) run their passes inside one, so several
+    /// threads may use one model at once and each gets exactly what it gets alone; they take turns, since a model's
+    /// buffers are its own. docs/reliability.md says what is thread-safe.
     /// </summary>
     public IDisposable Inference() => new InferenceScope(this);
+
+    private readonly object _inferenceLock = new();
 
     private sealed class InferenceScope : IDisposable
     {
@@ -37,6 +43,7 @@ public abstract class Module
 
         public InferenceScope(Module module)
         {
+            Monitor.Enter(module._inferenceLock);
             (_module, _wasTraining) = (module, module.Training);
             module.Training = false;
             _noGrad = Variable.NoGrad();
@@ -48,6 +55,7 @@ public abstract class Module
             _disposed = true;
             _noGrad.Dispose();
             _module.Training = _wasTraining;
+            Monitor.Exit(_module._inferenceLock);
         }
     }
 

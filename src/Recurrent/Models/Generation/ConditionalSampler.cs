@@ -23,7 +23,7 @@ public sealed class ConditionalSampler(ConditionalLanguageModel model, CharVocab
         var texts = new System.Text.StringBuilder[B];
         for (int b = 0; b < B; b++) texts[b] = new System.Text.StringBuilder(length);
         if (B == 0 || length == 0) return [.. texts.Select(t => t.ToString())];
-        model.Training = false;
+        using var _ = model.Inference();
         var condition = c.IsConditional ? model.ConditionValues([.. classes]) : [];
         var hidden = new float[LBH];
         var cell = new float[model.HasCellState ? LBH : 0];

@@ -24,9 +24,10 @@ public sealed class Sampler(LanguageModel model, ITokenVocabulary vocabulary)
         return GenerateCore(context.Length > 0 ? context : [vocabulary.StartToken], length, temperature, topK, rng);
     }
 
+    // Enumerated on one thread: the model's inference lock is held until the enumeration ends.
     private IEnumerable<string> GenerateCore(int[] context, int length, float temperature, int topK, Rng rng)
     {
-        model.Training = false;
+        using var _ = model.Inference();
         model.PrepareSteps();
         var c = model.Config;
         var hidden = new float[c.Layers * c.HiddenSize];
