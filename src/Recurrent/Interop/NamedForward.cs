@@ -27,6 +27,9 @@ public static class NamedForward
         Tensor In(string name) => inputs.TryGetValue(name, out var t) ? t
             : throw new ArgumentException($"{source}: no tensor '{name}' (given: {string.Join(", ", inputs.Keys)}).");
         Tensor? Optional(string name) => inputs.GetValueOrDefault(name);
+        foreach (var (name, tensor) in inputs)
+            if (Serialization.Checkpoint.FirstNonFinite(tensor.Span) is var at and >= 0)
+                throw new ArgumentException($"{source}: {name}[{at}] = {tensor.Span[at]}; inputs must be finite.");
         using var _ = model.Inference();
         switch (model)
         {

@@ -103,6 +103,9 @@ public sealed class Checkpoint
             catch (Exception e) when (e is ArgumentException or InvalidDataException) { throw new InvalidDataException($"{path}: {e.Message}"); }
         }
         model.LoadStateDict(state, strict: true, source: path);
+        foreach (var p in model.Parameters)
+            if (FirstNonFinite(p.Value.Span) is var at and >= 0)
+                throw new InvalidDataException($"{path}: parameter '{p.Name}' holds {p.Value.Span[at]} at index {at}; a model's weights must be finite.");
         model.Training = false;
         return model;
     }
@@ -117,5 +120,12 @@ public sealed class Checkpoint
         {
             throw new InvalidDataException($"{path}: metadata '{key}' is not valid: {e.Message.Split('\n')[0]}");
         }
+    }
+
+    /// <summary>The index of the first NaN or infinity, or −1.</summary>
+    internal static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++) if (!float.IsFinite(values[i])) return i;
+        return -1;
     }
 }

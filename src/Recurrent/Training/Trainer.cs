@@ -201,11 +201,24 @@ public sealed class Trainer
         for (int i = 1; i < History.Count; i++)
             if (evaluation.Improves(History[i].Metrics[evaluation.Primary], History[best].Metrics[evaluation.Primary])) best = i;
         if (checkpointPath is null) return History.Count - 1 - best;
-        SaveCheckpoint(checkpointPath);
-        if (best == History.Count - 1) File.Copy(checkpointPath, BestPath(checkpointPath), overwrite: true);
+        try
+        {
+            SaveCheckpoint(checkpointPath);
+            if (best == History.Count - 1) AtomicFile.Write(BestPath(checkpointPath), File.ReadAllBytes(checkpointPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The disk filled up or the folder became unwritable: the files being replaced are intact (atomic writes).
+            throw new IOException($"{checkpointPath}: the checkpoint at step {Step} could not be written ({e.Message.TrimEnd('.')}); " +
+                $"the last good one is intact{(LastSavedStep is { } s ? $" (step {s})" : "")}.", e);
+        }
+        LastSavedStep = Step;
         observer.OnCheckpoint(checkpointPath, Step);
         return History.Count - 1 - best;
     }
+
+    /// <summary>The step of the last checkpoint this trainer wrote, or null.</summary>
+    public long? LastSavedStep { get; private set; }
 
     /// <summary>Writes the shared parts (weights, optimizer, step, generator, time, history, config) and the task's own, atomically.</summary>
     public void SaveCheckpoint(string path)

@@ -85,4 +85,16 @@ public sealed class HostileFileTests : TempDirectoryTest
         Assert.Contains(named, e!.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Fact]
+    public void A_checkpoint_whose_weights_hold_NaN_or_infinity_is_refused_naming_the_parameter_and_index()
+    {
+        string path = Checkpoint();
+        var file = SafeTensors.Load(path);
+        var tensors = file.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+        tensors["model.rnn.weight_hh_l0"].Span[5] = float.NaN;
+        SafeTensors.Save(PathOf("nan.safetensors"), tensors.Select(kv => (kv.Key, kv.Value)), file.Metadata);
+        var e = Assert.Throws<InvalidDataException>(() => { var (kind, c) = TaskRegistry.Open(PathOf("nan.safetensors")); kind.OpenModel(c, PathOf("nan.safetensors")); });
+        Assert.Contains("parameter 'rnn.weight_hh_l0' holds NaN at index 5", e.Message);
+    }
 }
