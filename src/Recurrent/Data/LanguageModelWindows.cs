@@ -5,9 +5,9 @@ namespace Recurrent.Data;
 /// targets y, both (T, B) time-major. <see cref="SequentialWindows"/> carries state (char-rnn), <see cref="RandomWindows"/>
 /// does not (nanoGPT).
 /// </summary>
-public abstract class LanguageModelWindows(int[] tokens, int steps, int batch)
+public abstract class LanguageModelWindows(TokenIds tokens, int steps, int batch)
 {
-    protected int[] Tokens { get; } = tokens;
+    protected TokenIds Tokens { get; } = tokens;
     public int Steps { get; } = steps;
     public int Batch { get; } = batch;
     public int[] Inputs { get; } = new int[steps * batch];

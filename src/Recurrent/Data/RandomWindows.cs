@@ -7,7 +7,7 @@ public sealed class RandomWindows : LanguageModelWindows
 {
     private readonly Rng _rng;
 
-    public RandomWindows(int[] tokens, int steps, int batch, Rng rng) : base(tokens, steps, batch)
+    public RandomWindows(TokenIds tokens, int steps, int batch, Rng rng) : base(tokens, steps, batch)
     {
         if (tokens.Length < steps + 1)
             throw new ArgumentException($"The training text ({tokens.Length} tokens) is shorter than one window of {steps} + 1 tokens.");

@@ -11,7 +11,7 @@ public sealed class SequentialWindows : LanguageModelWindows
     private readonly int _windows;
     private int _next;
 
-    public SequentialWindows(int[] tokens, int steps, int batch) : base(tokens, steps, batch)
+    public SequentialWindows(TokenIds tokens, int steps, int batch) : base(tokens, steps, batch)
     {
         _streamLength = (tokens.Length - 1) / batch;
         _windows = _streamLength / steps;

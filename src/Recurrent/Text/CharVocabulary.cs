@@ -35,6 +35,9 @@ public sealed class CharVocabulary : ITokenVocabulary
 
     public bool Contains(Rune r) => _index.ContainsKey(r);
 
+    /// <summary>The id of one character, if it is in the vocabulary.</summary>
+    public bool TryGetId(Rune r, out int id) => _index.TryGetValue(r, out id);
+
     public int[] Encode(string text)
     {
         var ids = new List<int>(text.Length);

@@ -9,7 +9,7 @@ namespace Recurrent.Models.LanguageModeling;
 /// The token streams a language model trains and validates on, their vocabulary, and a hash that ties a checkpoint
 /// to its data (a resume on other data is refused).
 /// </summary>
-public sealed record LanguageModelData(ITokenVocabulary Vocabulary, int[] Train, int[] Validation, string Hash, string Description)
+public sealed record LanguageModelData(ITokenVocabulary Vocabulary, TokenIds Train, TokenIds Validation, string Hash, string Description)
 {
     /// <summary>
     /// The training data of a corpus at character or word level (<paramref name="unit"/>); an existing vocabulary (a
@@ -19,7 +19,8 @@ public sealed record LanguageModelData(ITokenVocabulary Vocabulary, int[] Train,
     {
         if (unit is not ("char" or "word")) throw new ArgumentException($"--unit must be 'char' or 'word', got '{unit}'.");
         if (vocabulary is not null && vocabulary.Unit != unit) throw new ArgumentException($"A {vocabulary.Unit} model cannot resume at --unit {unit}.");
-        if (unit == "char") return FromCharacters(corpus.Text, heldOutFraction, vocabulary);
+        if (unit == "char")
+            return corpus.IsBrown ? throw new ArgumentException("The Brown corpus is read as words: give --unit word.") : FromCharacterFile(corpus.Path, heldOutFraction, vocabulary);
         var (train, heldOut) = corpus.SplitSentences(heldOutFraction);
         string description = corpus.IsBrown
             ? $"Brown corpus: {train.Count:N0} training sentences, {heldOut.Count:N0} held out (every 10th file)"
@@ -35,8 +36,38 @@ public sealed record LanguageModelData(ITokenVocabulary Vocabulary, int[] Train,
     {
         var v = vocabulary ?? CharVocabulary.FromText(text);
         var (train, heldOut) = Splits.Text(text, heldOutFraction);
-        return Make(v, v.Encode(train), v.Encode(heldOut), text,
-            $"{train.Length + heldOut.Length:N0} characters, last {heldOutFraction:P0} held out");
+        var (trainIds, heldOutIds) = (v.Encode(train), v.Encode(heldOut));
+        return Make(v, trainIds, heldOutIds, text, $"{trainIds.Length + heldOutIds.Length:N0} characters, last {heldOutFraction:P0} held out");
+    }
+
+    /// <summary>
+    /// <see cref="FromCharacters"/> for a file, streamed: two passes over the file (the characters and their count,
+    /// then the ids), so memory holds the ids at 1 byte a character (2 above 256 distinct characters), never the text.
+    /// Same vocabulary, split, ids and hash as <see cref="FromCharacters"/> of the file's text.
+    /// </summary>
+    public static LanguageModelData FromCharacterFile(string path, double heldOutFraction, ITokenVocabulary? vocabulary = null)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var seen = new HashSet<Rune>();
+        long runes = 0;
+        TextFile.ReadRunes(path, r => { runes++; if (vocabulary is null) seen.Add(r); }, hash);
+        if (runes > int.MaxValue) throw new InvalidDataException($"{path}: {runes:N0} characters, more than {int.MaxValue:N0}.");
+        var v = vocabulary as CharVocabulary ?? (vocabulary is null ? new CharVocabulary(seen)
+            : throw new ArgumentException($"A character model cannot resume with a {vocabulary.Unit} vocabulary."));
+        int keep = Splits.TrainingCount((int)runes, heldOutFraction);
+        var train = new TokenIds.Builder(keep, v.Count);
+        var heldOut = new TokenIds.Builder((int)runes - keep, v.Count);
+        TextFile.ReadRunes(path, r =>
+        {
+            var part = train.Count < keep ? train : heldOut;
+            if (!v.TryGetId(r, out int id))
+                throw new ArgumentException($"Character {CharVocabulary.Describe(r)} at position {part.Count} is not in the model's vocabulary of {v.Count} characters.");
+            part.Add(id);
+        });
+        var validation = heldOut.Build();
+        if (validation.Length < 2) throw new ArgumentException($"The data leaves no validation text ({validation.Length} tokens); it needs at least a few hundred.");
+        return new LanguageModelData(v, train.Build(), validation, Convert.ToHexString(hash.GetHashAndReset())[..16],
+            $"{runes:N0} characters, last {heldOutFraction:P0} held out");
     }
 
     /// <summary>
@@ -56,6 +87,6 @@ public sealed record LanguageModelData(ITokenVocabulary Vocabulary, int[] Train,
     {
         if (validation.Length < 2) throw new ArgumentException($"The data leaves no validation text ({validation.Length} tokens); it needs at least a few hundred.");
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
-        return new LanguageModelData(v, train, validation, hash, description);
+        return new LanguageModelData(v, TokenIds.Compact(train, v.Count), TokenIds.Compact(validation, v.Count), hash, description);
     }
 }

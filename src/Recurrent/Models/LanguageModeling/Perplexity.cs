@@ -14,7 +14,7 @@ public static class Perplexity
     /// <paramref name="streams"/> contiguous streams read window by window with the state carried (no dropout, no graph).
     /// Each stream starts from a zero state; up to streams − 1 trailing tokens are not scored.
     /// </summary>
-    public static double CrossEntropy(LanguageModel model, int[] tokens, int streams = 32, int window = 256)
+    public static double CrossEntropy(LanguageModel model, Data.TokenIds tokens, int streams = 32, int window = 256)
     {
         streams = Math.Max(1, Math.Min(streams, (tokens.Length - 1) / 2));
         int length = (tokens.Length - 1) / streams;
@@ -48,7 +48,7 @@ public static class Perplexity
     /// The evaluation of a stream: metrics <c>loss</c> (nats/token, the primary: lower is better), <c>bits</c>,
     /// <c>perplexity</c>, <c>tokens</c> and <c>unseen</c> (tokens the vocabulary had not seen, handled by its policy).
     /// </summary>
-    public static Evaluation Evaluate(LanguageModel model, int[] tokens, ITokenVocabulary vocabulary, int unseen)
+    public static Evaluation Evaluate(LanguageModel model, Data.TokenIds tokens, ITokenVocabulary vocabulary, int unseen)
     {
         double loss = CrossEntropy(model, tokens);
         string u = vocabulary.Unit;
