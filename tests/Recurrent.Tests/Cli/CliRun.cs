@@ -29,4 +29,18 @@ internal static class CliRun
         Assert.DoesNotContain("   at ", r.Error);
         foreach (var f in fragments) Assert.Contains(f, lines[0]);
     }
+
+    /// <summary>
+    /// A tiny character language model trained for <paramref name="steps"/> steps on the test text by `rnn train` in
+    /// <paramref name="folder"/>/run; returns its checkpoint.
+    /// </summary>
+    public static string TrainTinyLanguageModel(string folder, int steps = 2, params string[] more)
+    {
+        string text = Path.Combine(folder, "t.txt");
+        File.WriteAllText(text, Training.LanguageModelTrainingTests.Text);
+        var r = Run([.. new[] { "train", "--text", text, "--out", Path.Combine(folder, "run"), "--steps", steps.ToString(), "--eval-interval", steps.ToString(),
+            "--hidden", "8", "--embedding", "4", "--batch", "2", "--seq-len", "8" }, .. more]);
+        Assert.True(r.Exit == 0, r.Error);
+        return Path.Combine(folder, "run", "checkpoint.safetensors");
+    }
 }

@@ -1,5 +1,4 @@
 using Recurrent.Serialization.Onnx;
-using Recurrent.Tests.Training;
 
 namespace Recurrent.Tests.Cli;
 
@@ -10,11 +9,8 @@ public sealed class OnnxCliTests : TempDirectoryTest
     [Fact]
     public void Export_writes_a_checkpoint_as_ONNX_that_the_importer_runs_and_names_its_inputs_and_outputs()
     {
-        File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
-        var trained = CliRun.Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "2", "--eval-interval", "2",
-            "--hidden", "8", "--embedding", "4", "--batch", "2", "--seq-len", "8", "--cell", "gru");
-        Assert.True(trained.Exit == 0, trained.Error);
-        var exported = CliRun.Run("export", "--model", Path.Combine(PathOf("run"), "checkpoint.safetensors"), "--onnx", PathOf("out/lm.onnx"), "--sequence-lens");
+        string checkpoint = CliRun.TrainTinyLanguageModel(TempDirectory, 2, "--cell", "gru");
+        var exported = CliRun.Run("export", "--model", checkpoint, "--onnx", PathOf("out/lm.onnx"), "--sequence-lens");
         Assert.True(exported.Exit == 0, exported.Error);
         Assert.Contains("tokens int64 (steps, batch), sequence_lens int32 (batch) → logits float (steps, batch, ", exported.Out);
         Assert.Contains("hidden float (2, batch, 8)", exported.Out);
@@ -26,11 +22,7 @@ public sealed class OnnxCliTests : TempDirectoryTest
     [Fact]
     public void Forward_runs_a_checkpoints_network_on_named_tensors_as_the_library_does_and_names_a_bad_id()
     {
-        File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
-        var trained = CliRun.Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "2", "--eval-interval", "2",
-            "--hidden", "8", "--embedding", "4", "--batch", "2", "--seq-len", "8");
-        Assert.True(trained.Exit == 0, trained.Error);
-        string checkpoint = Path.Combine(PathOf("run"), "checkpoint.safetensors");
+        string checkpoint = CliRun.TrainTinyLanguageModel(TempDirectory);
         var tokens = new float[] { 1, 2, 3, 4, 5, 6 };
         Recurrent.Serialization.SafeTensors.Save(PathOf("in.safetensors"), [("tokens", Recurrent.Tensors.Tensor.FromArray(tokens, 3, 2))]);
         var r = CliRun.Run("forward", "--model", checkpoint, "--inputs", PathOf("in.safetensors"), "--out", PathOf("out.safetensors"));

@@ -3,7 +3,6 @@ using System.Text;
 using Recurrent.Models;
 using Recurrent.Serialization;
 using Recurrent.Tensors;
-using Recurrent.Tests.Training;
 
 namespace Recurrent.Tests.Reliability;
 
@@ -36,14 +35,7 @@ public sealed class HostileFileTests : TempDirectoryTest
         Assert.StartsWith("x.safetensors: ", e.Message);
     }
 
-    private string Checkpoint()
-    {
-        File.WriteAllText(PathOf("t.txt"), LanguageModelTrainingTests.Text);
-        var trained = Cli.CliRun.Run("train", "--text", PathOf("t.txt"), "--out", PathOf("run"), "--steps", "1", "--eval-interval", "1",
-            "--hidden", "4", "--embedding", "3", "--batch", "2", "--seq-len", "8");
-        Assert.True(trained.Exit == 0, trained.Error);
-        return Path.Combine(PathOf("run"), "checkpoint.safetensors");
-    }
+    private string Checkpoint() => Cli.CliRun.TrainTinyLanguageModel(TempDirectory, steps: 1);
 
     /// <summary>The checkpoint with one metadata entry replaced.</summary>
     private string Edited(string path, string key, Func<string, string> edit)
