@@ -28,6 +28,7 @@ public static class RnnCli
         root.Subcommands.Add(OnnxCommand.Create());
         root.Subcommands.Add(ForwardCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         foreach (var command in extra) root.Subcommands.Add(command);
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Recurrent.Cli.Serving;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary><c>rnn serve</c>: a local web page with a playground for each loaded checkpoint, on 127.0.0.1 unless --host says otherwise.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var models = new Option<string[]>("--model") { Description = "Checkpoints to serve (language models, classifiers, taggers)", AllowMultipleArgumentsPerToken = true, Required = true };
+        var port = new Option<int>("--port") { Description = "TCP port", DefaultValueFactory = _ => 8080 };
+        var host = new Option<string>("--host") { Description = "Address to listen on (anything but loopback is reachable from other machines)", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new Command("serve", "A local web page: a playground for each model (sampling, class probabilities, tags)") { models, port, host };
+        command.SetAction(p => CliErrors.Guard(() =>
+        {
+            string address = p.GetValue(host)!;
+            if (address != "localhost" && !IPAddress.TryParse(address, out _)) throw new ArgumentException($"--host must be an IP address or localhost, got '{address}'.");
+            if (address != "localhost" && !IPAddress.IsLoopback(IPAddress.Parse(address)))
+                Console.Error.WriteLine($"warning: listening on {address}: the models are reachable from other machines, with no authentication.");
+            int portNumber = p.GetValue(port);
+            if (portNumber is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {portNumber}.");
+            var loaded = new List<LoadedModel>();
+            foreach (var path in p.GetValue(models)!)
+            {
+                string name = Path.GetFileNameWithoutExtension(Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && Path.GetFileName(path) is "checkpoint.safetensors" or "best.safetensors"
+                    ? dir : path);
+                while (loaded.Any(m => m.Name == name)) name += "'";
+                loaded.Add(LoadedModel.Open(path, name));
+                Console.WriteLine($"loaded {path} as '{name}' ({loaded[^1].Kind})");
+            }
+            var app = ModelServer.StartAsync(loaded, address, portNumber).GetAwaiter().GetResult();
+            Console.WriteLine($"serving on {string.Join(", ", app.Urls)} (Ctrl-C to stop)");
+            app.WaitForShutdownAsync().GetAwaiter().GetResult();
+            return 0;
+        }));
+        return command;
+    }
+}
