@@ -49,6 +49,7 @@ public sealed class PlaygroundPageTests : IDisposable
             LoadedModel.Open(Train("lm", "train", "--text", text, "--hidden", "16", "--embedding", "8", "--batch", "4", "--seq-len", "16"), "shakespeare"),
             LoadedModel.Open(Train("cls", "classify", "train", "--data", tsv, "--hidden", "4", "--embedding", "4"), "genre"),
             LoadedModel.Open(Train("tag", "tag", "train", "--data", conll, "--hidden", "4", "--embedding", "4", "--char-hidden", "2"), "pos"),
+            LoadedModel.Open(Train("g2p", "g2p", "train", "--hidden", "4", "--embedding", "4", "--decoder-hidden", "8", "--batch", "8"), "g2p"),
         };
         await using var app = await ModelServer.StartAsync(models, "127.0.0.1", 0);
 
@@ -80,6 +81,14 @@ public sealed class PlaygroundPageTests : IDisposable
         await pos.Locator("button.tag").ClickAsync();
         await pos.Locator(".tagged span.word").Nth(3).WaitForAsync();
         Assert.Equal(4, await pos.Locator(".tagged span.word").CountAsync());
+
+        // Seq2seq: the n-best list and the attention map.
+        var g2p = page.Locator("#model-g2p");
+        await g2p.Locator("input.text").FillAsync("network");
+        await g2p.Locator("button.translate").ClickAsync();
+        await g2p.Locator("ol.hypotheses li").Nth(2).WaitForAsync();
+        Assert.Equal(3, await g2p.Locator("ol.hypotheses li .output").CountAsync());
+        Assert.True(await page.EvaluateAsync<int>("() => document.querySelector('#model-g2p canvas.attention').width") > 7 * 26);
 
         Assert.Empty(errors);
         string images = Path.Combine(RepositoryRoot(), "docs", "images");

@@ -1,7 +1,9 @@
 using Recurrent.Models;
 using Recurrent.Models.Classification;
 using Recurrent.Models.LanguageModeling;
+using Recurrent.Models.Seq2Seq;
 using Recurrent.Models.Tagging;
+using Recurrent.Data;
 using Recurrent.Serialization;
 
 namespace Recurrent.Cli.Serving;
@@ -18,6 +20,13 @@ internal sealed class LoadedModel
     public Sampler? Sampler { get; init; }
     public Classifier? Classifier { get; init; }
     public Tagger? Tagger { get; init; }
+    public Translator? Translator { get; init; }
+
+    /// <summary>A seq2seq model's source text as its symbols: letters of a word (G2P), or the pairs' units.</summary>
+    public Func<string, string[]>? SourceSymbols { get; init; }
+
+    /// <summary>How a seq2seq model's output symbols are joined for reading: spaces, or nothing for characters.</summary>
+    public string OutputSeparator { get; init; } = " ";
 
     public static LoadedModel Open(string path, string name)
     {
@@ -28,7 +37,19 @@ internal sealed class LoadedModel
             LanguageModelTask.TaskKind => FromLanguageModel(checkpoint, path, name, description),
             ClassificationTask.TaskKind => new LoadedModel { Name = name, Kind = kind.Kind, Description = description, Classifier = ClassificationTask.Open(checkpoint, path).Classifier },
             TaggingTask.TaskKind => new LoadedModel { Name = name, Kind = kind.Kind, Description = description, Tagger = TaggingTask.Open(checkpoint, path).Tagger },
-            _ => throw new ArgumentException($"{path}: rnn serve does not serve '{kind.Kind}' checkpoints yet (language models, classifiers and taggers)."),
+            Seq2SeqTask.TaskKind => FromSeq2Seq(checkpoint, path, name, description),
+            _ => throw new ArgumentException($"{path}: rnn serve does not serve '{kind.Kind}' checkpoints yet (language models, classifiers, taggers, seq2seq)."),
+        };
+    }
+
+    private static LoadedModel FromSeq2Seq(Checkpoint checkpoint, string path, string name, string description)
+    {
+        var (translator, config) = Seq2SeqTask.Open(checkpoint, path);
+        Func<string, string[]> split = config.IsDictionary ? Seq2SeqData.Letters : text => SequencePairs.Split(text, config.Units);
+        return new LoadedModel
+        {
+            Name = name, Kind = Seq2SeqTask.TaskKind, Description = description, Translator = translator, SourceSymbols = split,
+            OutputSeparator = !config.IsDictionary && config.Units == "chars" ? "" : " ",
         };
     }
 

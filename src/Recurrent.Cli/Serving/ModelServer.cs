@@ -19,6 +19,7 @@ namespace Recurrent.Cli.Serving;
 ///   POST /api/sample       {model, prompt, length, temperature, topK, seed} → the sampled text, streamed as it is sampled
 ///   POST /api/classify     {model, text} → {labels: [{label, probability}]}, most probable first
 ///   POST /api/tag          {model, text} → {tokens: [{word, tag}]}
+///   POST /api/translate    {model, text, beam, nbest} → {source, hypotheses: [{output, logProbability}], attention: {output, weights} or null}
 /// Safety: request bodies over <see cref="MaxBodyBytes"/> get 413, prompts and texts over <see cref="MaxTextLength"/>
 /// and lengths over <see cref="MaxSampleLength"/> get 400; no request parameter names a file.
 /// </summary>
@@ -31,6 +32,8 @@ internal static class ModelServer
 
     public sealed record SampleRequest(string? Model, string? Prompt, int Length = 300, float Temperature = 0.8f, int TopK = 0, ulong? Seed = null);
     public sealed record TextRequest(string? Model, string? Text);
+    public sealed record TranslateRequest(string? Model, string? Text, int Beam = 5, int NBest = 3);
+    public const int MaxBeam = 16, MaxSourceSymbols = 200;
 
     /// <summary>Builds and starts the server on <paramref name="host"/>:<paramref name="port"/> (0: any free port).</summary>
     public static async Task<WebApplication> StartAsync(IReadOnlyList<LoadedModel> models, string host, int port)
@@ -100,6 +103,25 @@ internal static class ModelServer
             var words = Commands.TagCommand.Tokenize(request.Text!);
             var tags = words.Length == 0 ? [] : model.Tagger!.Tag(words);
             return Results.Json(new { tokens = words.Select((w, i) => new { word = w, tag = tags[i] }) }, Json);
+        });
+
+        app.MapPost("/api/translate", async (HttpContext context) =>
+        {
+            var (request, error) = await Read<TranslateRequest>(context);
+            if (error is not null) return error;
+            if (Find(byName, request!.Model, m => m.Translator is not null, "a seq2seq model") is not { } model) return NotFound(request.Model, "a seq2seq model");
+            if (TextError(request.Text) is { } bad) return bad;
+            if (request.Beam is < 1 or > MaxBeam) return Bad($"beam must be in [1, {MaxBeam}], got {request.Beam}");
+            if (request.NBest < 1 || request.NBest > request.Beam) return Bad($"nbest must be in [1, beam], got {request.NBest}");
+            var translator = model.Translator!;
+            var symbols = model.SourceSymbols!(request.Text!.Trim());
+            if (symbols.Length is 0 or > MaxSourceSymbols) return Bad($"the source has {symbols.Length} symbols; it needs 1 to {MaxSourceSymbols}");
+            if (translator.Unknown(symbols).ToArray() is { Length: > 0 } unknown)
+                return Bad($"the model never saw {string.Join(", ", unknown.Select(u => $"'{u}'"))} in training");
+            var hypotheses = translator.Beam([symbols], request.Beam)[0].Take(request.NBest)
+                .Select(h => new { output = string.Join(model.OutputSeparator, h.Output), logProbability = h.LogProbability });
+            var (greedy, weights) = translator.Attend(symbols);
+            return Results.Json(new { source = symbols, hypotheses, attention = weights is null ? null : new { output = greedy, weights } }, Json);
         });
 
         await app.StartAsync();

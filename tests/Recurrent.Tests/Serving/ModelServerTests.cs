@@ -19,8 +19,11 @@ public sealed class ModelServerTests : TempDirectoryTest
         File.WriteAllText(PathOf("tagged.conll"), string.Concat(Enumerable.Repeat("The\tDT\ndog\tNN\nbarks\tVBZ\n\n", 30)));
         var tag = CliRun.Run("tag", "train", "--data", PathOf("tagged.conll"), "--hidden", "4", "--embedding", "4", "--char-hidden", "2", "--steps", "2", "--eval-interval", "2", "--out", PathOf("tag"));
         Assert.True(tag.Exit == 0, tag.Error);
+        var g2p = CliRun.Run("g2p", "train", "--hidden", "4", "--embedding", "4", "--decoder-hidden", "8", "--batch", "8", "--steps", "2", "--eval-interval", "2", "--out", PathOf("g2p"));
+        Assert.True(g2p.Exit == 0, g2p.Error);
         var models = new[]
         {
+            LoadedModel.Open(Path.Combine(PathOf("g2p"), "checkpoint.safetensors"), "g2p"),
             LoadedModel.Open(lm, "lm"), LoadedModel.Open(Path.Combine(PathOf("cls"), "checkpoint.safetensors"), "genre"),
             LoadedModel.Open(Path.Combine(PathOf("tag"), "checkpoint.safetensors"), "pos"),
         };
@@ -36,7 +39,7 @@ public sealed class ModelServerTests : TempDirectoryTest
         Assert.Contains("<script src=\"app.js\">", await client.GetStringAsync("/"));
         Assert.Contains("/api/sample", await client.GetStringAsync("/app.js"));
         var models = JsonDocument.Parse(await client.GetStringAsync("/api/models")).RootElement;
-        Assert.Equal(["lm", "genre", "pos"], models.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(["g2p", "lm", "genre", "pos"], models.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
 
         var sample = await client.PostAsJsonAsync("/api/sample", new { model = "lm", prompt = "First", length = 50, seed = 3 });
         Assert.Equal(HttpStatusCode.OK, sample.StatusCode);
@@ -50,6 +53,14 @@ public sealed class ModelServerTests : TempDirectoryTest
 
         var tagged = JsonDocument.Parse(await (await client.PostAsJsonAsync("/api/tag", new { model = "pos", text = "The dog barks." })).Content.ReadAsStringAsync());
         Assert.Equal(["The", "dog", "barks", "."], tagged.RootElement.GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("word").GetString()));
+
+        var decoded = JsonDocument.Parse(await (await client.PostAsJsonAsync("/api/translate", new { model = "g2p", text = "cat", beam = 4, nBest = 2 })).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["C", "A", "T"], decoded.GetProperty("source").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(2, decoded.GetProperty("hypotheses").GetArrayLength());
+        var weights = decoded.GetProperty("attention").GetProperty("weights");
+        Assert.All(weights.EnumerateArray(), row => Assert.Equal(1.0, row.EnumerateArray().Sum(w => w.GetDouble()), 4));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/translate", new { model = "g2p", text = "c@t" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/translate", new { model = "g2p", text = "cat", beam = 99 })).StatusCode);
 
         var tooBig = await client.PostAsync("/api/tag", new StringContent(new string('a', (int)ModelServer.MaxBodyBytes + 10), System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);

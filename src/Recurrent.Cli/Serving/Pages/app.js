@@ -66,7 +66,38 @@ function tagger(card, model) {
   card.append(text, button, tagged);
 }
 
-const playgrounds = { lm: languageModel, classifier, tagger };
+// The attention map: one row per output symbol, one column per source symbol, darker where the weight is larger.
+function heatMap(canvas, source, output, weights) {
+  const cell = 26, left = 60, top = 30;
+  canvas.width = left + cell * source.length + 10; canvas.height = top + cell * output.length + 10;
+  const g = canvas.getContext("2d");
+  g.font = "13px system-ui, sans-serif"; g.textAlign = "center"; g.textBaseline = "middle"; g.fillStyle = "#222";
+  source.forEach((s, j) => g.fillText(s, left + cell * j + cell / 2, top / 2));
+  output.forEach((o, i) => {
+    g.fillStyle = "#222"; g.textAlign = "right"; g.fillText(o, left - 6, top + cell * i + cell / 2);
+    weights[i].forEach((w, j) => { g.fillStyle = `rgba(40, 80, 190, ${w})`; g.fillRect(left + cell * j, top + cell * i, cell - 1, cell - 1); });
+  });
+}
+
+function seq2seq(card, model) {
+  const text = element("input", { type: "text", class: "text", value: "recurrent" });
+  const beam = element("input", { type: "number", min: "1", max: "16", value: "5", class: "beam" });
+  const list = element("ol", { class: "hypotheses" });
+  const canvas = element("canvas", { class: "attention" });
+  const button = element("button", { class: "translate", text: "Decode" });
+  button.onclick = async () => {
+    list.replaceChildren();
+    try {
+      const result = await (await post("/api/translate", { model: model.name, text: text.value, beam: +beam.value, nBest: Math.min(3, +beam.value) })).json();
+      for (const h of result.hypotheses)
+        list.append(element("li", {}, element("span", { class: "output", text: h.output }), element("span", { class: "value", text: `  log p ${h.logProbability.toFixed(3)}` })));
+      if (result.attention) heatMap(canvas, result.source, result.attention.output, result.attention.weights);
+    } catch (e) { list.append(element("li", { class: "error", text: e.message })); }
+  };
+  card.append(text, element("label", { text: " beam " }, beam), button, list, canvas);
+}
+
+const playgrounds = { lm: languageModel, classifier, tagger, seq2seq };
 
 fetch("/api/models").then(r => r.json()).then(models => {
   const list = document.getElementById("models");
