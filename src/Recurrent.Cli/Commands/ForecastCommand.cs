@@ -262,7 +262,7 @@ internal static class ForecastCommand
     }
 
     /// <summary>The labels of the n rows after the last: continued when the time column is integers a constant step apart (years), else "+1", "+2", ….</summary>
-    private static string[] NextLabels(IReadOnlyList<string>? times, int rows, int n)
+    internal static string[] NextLabels(IReadOnlyList<string>? times, int rows, int n)
     {
         if (times is { Count: >= 2 } && times.All(t => long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)))
         {

@@ -5,10 +5,13 @@ namespace Recurrent.Cli.Commands;
 
 /// <summary>
 /// Shows a run's progress: a live bar (step, loss, gradient norm, learning rate, items/s, last validation, ETA) on a
-/// terminal, a line every 10 s otherwise; at each evaluation a line and the learning curves as PNG plots.
+/// terminal, a line every 10 s otherwise; at each evaluation a line and the learning curves as PNG plots; and the
+/// same for the browser in <c>progress.json</c> (<see cref="ProgressFile"/>, read by <c>rnn serve --runs</c>).
 /// </summary>
-internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingDisplay display) : ITrainingObserver
+internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingDisplay display, string command) : ITrainingObserver
 {
+    private readonly ProgressFile _file = new(trainer, outDir, command);
+
     public bool Interactive { get; } = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
     public ProgressTask? Task { get; set; }
 
@@ -28,6 +31,7 @@ internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingD
             _itemsPerSecond = _itemsPerSecond == 0 ? rate : 0.9 * _itemsPerSecond + 0.1 * rate;
         }
         (_lastStep, _lastSeconds) = (r.Step, elapsed);
+        _file.OnStep(r, elapsed, _itemsPerSecond);
         string line = $"step {r.Step}/{total}  loss {r.Loss:F3}  |g| {r.GradientNorm:F2}  lr {r.LearningRate:0.0e0}  {_itemsPerSecond:N0} {trainer.Task.ItemUnit}/s{_validation}";
         if (Task is not null)
         {
@@ -46,6 +50,8 @@ internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingD
     public void OnEvaluation(HistoryPoint p, Evaluation evaluation)
     {
         LastEvaluation = evaluation;
+        _file.Primary = evaluation.Primary;
+        _file.Write("running");
         _validation = $"  val {evaluation.Primary} {evaluation.PrimaryValue:F3}";
         Console.WriteLine($"step {p.Step}: train {p.TrainLoss:F4}  validation {evaluation.Summary}");
         var history = trainer.History;
@@ -60,5 +66,15 @@ internal sealed class ProgressObserver(Trainer trainer, string outDir, TrainingD
                 new Series($"validation {evaluation.Primary}", steps, [.. history.Select(h => h.Metrics[evaluation.Primary])]));
     }
 
-    public void OnCheckpoint(string path, long step) { }
+    public void OnCheckpoint(string path, long step) => _file.Write("running");
+
+    /// <summary>The run's end in progress.json: completed, time-limit, diverged, early-stopped or interrupted.</summary>
+    public void Finish(TrainingOutcome outcome) => _file.Write(outcome switch
+    {
+        TrainingOutcome.Completed => "completed",
+        TrainingOutcome.TimeLimit => "time-limit",
+        TrainingOutcome.Diverged => "diverged",
+        TrainingOutcome.Stopped => "interrupted",
+        _ => "early-stopped",
+    });
 }

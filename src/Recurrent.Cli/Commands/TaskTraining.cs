@@ -29,7 +29,8 @@ internal static class TaskTraining
         bool resume = options.Resume(p);
         // Before any data is read: the folder must be writable, and no other run may be using it.
         CheckWritable(outDir);
-        using var folderLock = OutputLock.Acquire(outDir, "rnn " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+        string command = "rnn " + string.Join(' ', p.Tokens.Select(t => t.Value));
+        using var folderLock = OutputLock.Acquire(outDir, command);
         folderLock.RemoveUnfinishedWrites();
         Trainer trainer;
         if (resume)
@@ -62,7 +63,7 @@ internal static class TaskTraining
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnSignal(c, 130));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnSignal(c, 143));
 
-        var observer = new ProgressObserver(trainer, outDir, display);
+        var observer = new ProgressObserver(trainer, outDir, display, command);
         var outcome = observer.Interactive
             ? AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -77,11 +78,13 @@ internal static class TaskTraining
         if (outcome == TrainingOutcome.Stopped)
         {
             trainer.SaveCheckpoint(checkpointPath);
+            observer.Finish(outcome);
             Console.Error.WriteLine($"interrupted ({(signalExit == 130 ? "SIGINT" : "SIGTERM")}) at step {trainer.Step}: saved {checkpointPath}; " +
                 "continue with the same command and --resume.");
             return signalExit;
         }
 
+        if (outcome != TrainingOutcome.Stopped) observer.Finish(outcome);
         if (outcome == TrainingOutcome.Diverged)
         {
             Console.Error.WriteLine($"error: the loss became NaN or infinite at step {trainer.Step + 1}; training stopped. " +

@@ -1,10 +1,12 @@
 using Recurrent.Models;
 using Recurrent.Models.Classification;
+using Recurrent.Models.Forecasting;
 using Recurrent.Models.LanguageModeling;
 using Recurrent.Models.Seq2Seq;
 using Recurrent.Models.Tagging;
 using Recurrent.Data;
 using Recurrent.Serialization;
+using Recurrent.Text;
 
 namespace Recurrent.Cli.Serving;
 
@@ -21,6 +23,11 @@ internal sealed class LoadedModel
     public Classifier? Classifier { get; init; }
     public Tagger? Tagger { get; init; }
     public Translator? Translator { get; init; }
+    public ServedForecaster? Forecaster { get; init; }
+
+    /// <summary>A language model's network and vocabulary, for looking inside it.</summary>
+    public LanguageModel? LanguageModel { get; init; }
+    public ITokenVocabulary? Vocabulary { get; init; }
 
     /// <summary>A seq2seq model's source text as its symbols: letters of a word (G2P), or the pairs' units.</summary>
     public Func<string, string[]>? SourceSymbols { get; init; }
@@ -38,7 +45,8 @@ internal sealed class LoadedModel
             ClassificationTask.TaskKind => new LoadedModel { Name = name, Kind = kind.Kind, Description = description, Classifier = ClassificationTask.Open(checkpoint, path).Classifier },
             TaggingTask.TaskKind => new LoadedModel { Name = name, Kind = kind.Kind, Description = description, Tagger = TaggingTask.Open(checkpoint, path).Tagger },
             Seq2SeqTask.TaskKind => FromSeq2Seq(checkpoint, path, name, description),
-            _ => throw new ArgumentException($"{path}: rnn serve does not serve '{kind.Kind}' checkpoints yet (language models, classifiers, taggers, seq2seq)."),
+            ForecastTask.TaskKind => FromForecaster(checkpoint, path, name, description),
+            _ => throw new ArgumentException($"{path}: rnn serve does not serve '{kind.Kind}' checkpoints yet (language models, classifiers, taggers, seq2seq, forecasters)."),
         };
     }
 
@@ -56,6 +64,16 @@ internal sealed class LoadedModel
     private static LoadedModel FromLanguageModel(Checkpoint checkpoint, string path, string name, string description)
     {
         var (model, vocabulary, _) = LanguageModelTask.Open(checkpoint, path);
-        return new LoadedModel { Name = name, Kind = LanguageModelTask.TaskKind, Description = description, Sampler = new Sampler(model, vocabulary) };
+        return new LoadedModel
+        {
+            Name = name, Kind = LanguageModelTask.TaskKind, Description = description, Sampler = new Sampler(model, vocabulary),
+            LanguageModel = model, Vocabulary = vocabulary,
+        };
+    }
+
+    private static LoadedModel FromForecaster(Checkpoint checkpoint, string path, string name, string description)
+    {
+        var (forecaster, config) = ForecastTask.Open(checkpoint, path);
+        return new LoadedModel { Name = name, Kind = ForecastTask.TaskKind, Description = description, Forecaster = new ServedForecaster(forecaster, config) };
     }
 }

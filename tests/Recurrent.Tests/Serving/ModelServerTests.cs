@@ -36,8 +36,8 @@ public sealed class ModelServerTests : TempDirectoryTest
     {
         var (app, client) = await Start();
         await using var _ = app;
-        Assert.Contains("<script src=\"app.js\">", await client.GetStringAsync("/"));
-        Assert.Contains("/api/sample", await client.GetStringAsync("/app.js"));
+        Assert.Contains("<script src=\"playgrounds.js\">", await client.GetStringAsync("/"));
+        Assert.Contains("/api/sample", await client.GetStringAsync("/playgrounds.js"));
         var models = JsonDocument.Parse(await client.GetStringAsync("/api/models")).RootElement;
         Assert.Equal(["g2p", "lm", "genre", "pos"], models.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
 

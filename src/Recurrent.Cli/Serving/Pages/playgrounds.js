@@ -1,18 +1,6 @@
-// The playgrounds of index.html, one per loaded model, drawn from /api/models. No libraries: plain DOM and fetch.
+// The playgrounds of index.html, one per loaded model, drawn from /api/models. No libraries: plain DOM, fetch and
+// the canvas chart of common.js.
 "use strict";
-
-const element = (tag, attributes = {}, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attributes)) k === "text" ? (e.textContent = v) : e.setAttribute(k, v);
-  for (const c of children) e.append(c);
-  return e;
-};
-
-async function post(path, body) {
-  const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error((await response.json()).error || response.statusText);
-  return response;
-}
 
 function languageModel(card, model) {
   const prompt = element("textarea", { rows: 2, class: "prompt" }); prompt.value = "ROMEO:";
@@ -97,14 +85,44 @@ function seq2seq(card, model) {
   card.append(text, element("label", { text: " beam " }, beam), button, list, canvas);
 }
 
-const playgrounds = { lm: languageModel, classifier, tagger, seq2seq };
+// The forecaster: its training series (or one pasted) continued, with the prediction interval shaded.
+function forecaster(card, model) {
+  const steps = element("input", { type: "number", min: "1", max: "200", value: "24", class: "steps" });
+  const pasted = element("textarea", { rows: 2, class: "values", placeholder: "optional: a series of your own, numbers separated by spaces or commas" });
+  const canvas = element("canvas", { class: "forecast", style: "width: 100%; height: 320px" });
+  const note = element("div", { class: "note" });
+  const button = element("button", { class: "forecast", text: "Forecast" });
+  button.onclick = async () => {
+    note.textContent = ""; note.classList.remove("error");
+    try {
+      const values = pasted.value.trim() ? pasted.value.trim().split(/[\s,;]+/).map(Number) : undefined;
+      const r = await (await post("/api/forecast", { model: model.name, steps: +steps.value, values })).json();
+      const n = r.history.values.length;
+      // x: the time labels when they are numbers (years), else positions.
+      const labels = [...r.history.labels, ...r.forecast.labels], numeric = labels.every(l => l !== "" && Number.isFinite(+l));
+      const x = labels.map((l, i) => numeric ? +l : i), hx = x.slice(0, n), fx = [x[n - 1], ...x.slice(n)];
+      const last = r.history.values[n - 1];
+      // The interval covers the steps the validation rows could measure (null after them).
+      const k = r.forecast.lower ? r.forecast.lower.filter(v => v !== null).length : 0;
+      const bands = k ? [{ name: `${Math.round(100 * r.level)}% interval`, x: fx.slice(1, 1 + k), lower: r.forecast.lower.slice(0, k), upper: r.forecast.upper.slice(0, k), color: palette[1] }] : [];
+      lineChart(canvas, { xLabel: r.time, yLabel: r.column, bands,
+        series: [{ name: "history", x: hx, y: r.history.values, color: "#555555" }, { name: "forecast", x: fx, y: [last, ...r.forecast.values], color: palette[1] }],
+        xFormat: v => numeric ? format(v) : (labels[Math.round(v)] ?? "") });
+      note.textContent = `${r.forecast.values.length} steps after ${r.history.labels[n - 1]}` + (bands.length ? "" : " (no interval: the validation rows are not available)");
+    } catch (e) { note.textContent = e.message; note.classList.add("error"); }
+  };
+  card.append(element("label", { text: "steps " }, steps), button, pasted, canvas, note);
+}
 
+const playgrounds = { lm: languageModel, classifier, tagger, seq2seq, forecaster };
+
+navigation("/");
 fetch("/api/models").then(r => r.json()).then(models => {
   const list = document.getElementById("models");
   list.replaceChildren();
   if (models.length === 0) list.textContent = "No model is loaded: start rnn serve with --model CHECKPOINT.";
   for (const model of models) {
-    const card = element("div", { class: "model", id: "model-" + model.name },
+    const card = element("div", { class: "card model", id: "model-" + model.name },
       element("h2", { text: `${model.name} (${model.kind})` }), element("div", { class: "description", text: model.description }));
     (playgrounds[model.kind] || (() => card.append("No playground for this kind yet.")))(card, model);
     list.append(card);
