@@ -28,7 +28,8 @@ internal static class ServeCommand
             if (portNumber is < 0 or > 65535) throw new ArgumentException($"--port must be in [0, 65535], got {portNumber}.");
             string? runsFolder = p.GetValue(runs);
             if (p.GetValue(models) is not { Length: > 0 } && runsFolder is null) throw new ArgumentException("rnn serve needs --model CHECKPOINT..., --runs FOLDER, or both.");
-            if (runsFolder is not null && !Directory.Exists(runsFolder)) throw new DirectoryNotFoundException($"--runs {runsFolder}: no such folder.");
+            if (runsFolder is not null && !Directory.Exists(runsFolder))
+                Console.WriteLine($"note: {Path.GetFullPath(runsFolder)} does not exist yet; runs appear on the page when training writes there.");
             var loaded = new List<LoadedModel>();
             foreach (var path in p.GetValue(models) ?? [])
             {
