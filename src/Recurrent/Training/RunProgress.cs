@@ -31,6 +31,9 @@ public sealed record RunProgress
 
     /// <summary>(step, loss) pairs; each point is the mean of the steps it stands for.</summary>
     [JsonPropertyName("losses")] public IReadOnlyList<double[]> Losses { get; init; } = [];
+
+    /// <summary>The steps each full point of <see cref="Losses"/> stands for (1, 2, 4 …).</summary>
+    [JsonPropertyName("loss_stride")] public long LossStride { get; init; } = 1;
     [JsonPropertyName("history")] public IReadOnlyList<HistoryPoint> History { get; init; } = [];
 
     public void Write(string folder) =>

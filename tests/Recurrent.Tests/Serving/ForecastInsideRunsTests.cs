@@ -152,4 +152,22 @@ public sealed class ForecastInsideRunsTests : TempDirectoryTest
         Assert.True(steps.Zip(steps.Skip(1)).All(p => p.Second > p.First));
         Assert.All(progress.Losses, p => Assert.True(double.IsFinite(p[1]) && p[1] > 0));
     }
+
+    [Fact]
+    public void A_resumed_run_goes_on_with_its_curve_up_to_the_step_it_resumes_from()
+    {
+        string checkpoint = CliRun.TrainTinyLanguageModel(TempDirectory, steps: 10);
+        string run = Path.GetDirectoryName(checkpoint)!;
+        var first = RunProgress.Read(run)!;
+        // As after a kill at step 15 with the last checkpoint at step 10: the file has points the resume trains again.
+        (first with { Losses = [.. first.Losses, .. Enumerable.Range(11, 5).Select(s => new double[] { s, 99.0 })] }).Write(run);
+
+        var resumed = CliRun.Run("train", "--text", PathOf("t.txt"), "--out", run, "--resume", "--steps", "20");
+        Assert.True(resumed.Exit == 0, resumed.Error);
+        var progress = RunProgress.Read(run)!;
+        Assert.Equal("completed", progress.Status);
+        Assert.Equal(Enumerable.Range(1, 20), progress.Losses.Select(p => (int)p[0]));
+        Assert.Equal(first.Losses.Select(p => p[1]), progress.Losses.Take(10).Select(p => p[1]));
+        Assert.All(progress.Losses.Skip(10), p => Assert.NotEqual(99.0, p[1]));
+    }
 }
