@@ -44,6 +44,8 @@ public sealed class PageTests(ServedPages served) : IClassFixture<ServedPages>
         await pos.Locator("button.tag").ClickAsync();
         await pos.Locator(".tagged span.word").Nth(3).WaitForAsync();
         Assert.Equal(4, await pos.Locator(".tagged span.word").CountAsync());
+        var colours = await page.EvaluateAsync<string[][]>("() => [...document.querySelectorAll('#model-pos .tagged span.word')].map(w => [w.querySelector('sub').textContent, w.style.background])");
+        Assert.Equal(colours.Select(c => c[0]).Distinct().Count(), colours.Select(c => c[1]).Distinct().Count());   // one colour per tag
 
         // Seq2seq: the n-best list and the attention map.
         var g2p = page.Locator("#model-g2p");

@@ -42,7 +42,9 @@ function tagger(card, model) {
   const text = element("textarea", { rows: 2, class: "text" }); text.value = "The jury said it did not find evidence.";
   const tagged = element("div", { class: "tagged" });
   const button = element("button", { class: "tag", text: "Tag" });
-  const hue = tag => [...tag].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
+  // Each tag keeps the hue it got when first seen; successive tags are a golden angle (137.5°) apart, so
+  // distinct tags get distinct hues, the first few far apart.
+  const hues = new Map(), hue = tag => hues.get(tag) ?? (hues.set(tag, (hues.size * 137.508) % 360), hues.get(tag));
   button.onclick = async () => {
     tagged.replaceChildren();
     try {
