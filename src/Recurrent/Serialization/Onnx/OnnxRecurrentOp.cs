@@ -15,6 +15,13 @@ namespace Recurrent.Serialization.Onnx;
 /// </summary>
 internal static class OnnxRecurrentOp
 {
+    /// <summary>
+    /// The layer built for a node, kept while the node lives and reused while its W, R and B are the same tensors
+    /// (initializers, the usual case), so a model run many times reorders its weights once.
+    /// </summary>
+    private sealed record BuiltLayer(OnnxTensor W, OnnxTensor R, OnnxTensor? B, RecurrentLayer Layer);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NodeProto, BuiltLayer> Built = [];
+
     public static OnnxTensor?[] Run(NodeProto node, OnnxTensor?[] x, string name)
     {
         var mode = ModeOf(node, name);
@@ -37,20 +44,9 @@ internal static class OnnxRecurrentOp
         if (Input(3) is { } bias) Require(bias, name, "B", D, 2 * G);
         if (T == 0 || B == 0) throw new InvalidDataException($"node '{name}': X has shape {X.ShapeString}; Recurrent runs at least one step of one sequence.");
 
-        // Weights back in PyTorch's order, per direction.
-        var layer = RecurrentLayer.Create(mode, I, H, 1, bidirectional: D == 2);
-        layer.Training = false;
-        var blocks = OnnxRecurrent.Blocks(mode);
-        var state = new Dictionary<string, Tensor>();
-        var (w, r, b) = (W.AsFloats(), R.AsFloats(), Input(3)?.AsFloats());
-        for (int d = 0; d < D; d++)
-        {
-            state[ParameterNames.ForLayer(ParameterNames.WeightIh, 0, d)] = Unorder(w.AsSpan(d * G * I, G * I), blocks, G, I);
-            state[ParameterNames.ForLayer(ParameterNames.WeightHh, 0, d)] = Unorder(r.AsSpan(d * G * H, G * H), blocks, G, H);
-            state[ParameterNames.ForLayer(ParameterNames.BiasIh, 0, d)] = b is null ? Tensor.Zeros(G) : Unorder(b.AsSpan(d * 2 * G, G), blocks, G, 1).Reshape(G);
-            state[ParameterNames.ForLayer(ParameterNames.BiasHh, 0, d)] = b is null ? Tensor.Zeros(G) : Unorder(b.AsSpan(d * 2 * G + G, G), blocks, G, 1).Reshape(G);
-        }
-        layer.LoadStateDict(state, source: $"node '{name}'");
+        var layer = Built.TryGetValue(node, out var built) && ReferenceEquals(built.W, W) && ReferenceEquals(built.R, R) && ReferenceEquals(built.B, Input(3))
+            ? built.Layer : Build(mode, W, R, Input(3), D, I, H, name);
+        if (!ReferenceEquals(built?.Layer, layer)) Built.AddOrUpdate(node, new BuiltLayer(W, R, Input(3), layer));
 
         int[]? lengths = null;
         if (Input(4) is { } lens)
@@ -63,7 +59,8 @@ internal static class OnnxRecurrentOp
         if (direction == "reverse") input = Reverse(input, T, B, I, lengths);
         var h0 = State(Input(5), name, "initial_h", batchFirst, D, B, H);
         var c0 = mode == RecurrentMode.Lstm ? State(Input(6), name, "initial_c", batchFirst, D, B, H) : null;
-        var result = layer.Forward(Tensor.FromArray(input, T, B, I), h0, c0, lengths);
+        RecurrentOutput result;
+        using (layer.Inference()) result = layer.Forward(Tensor.FromArray(input, T, B, I), h0, c0, lengths);
 
         // Y (T, B, D·H) → (T, D, B, H), or (B, T, D, H) with layout 1; states (D, B, H), or (B, D, H).
         var y = result.Output.Span.ToArray();
@@ -78,6 +75,26 @@ internal static class OnnxRecurrentOp
         outputs[1] = StateOut(result.HiddenState, batchFirst, D, B, H);
         if (mode == RecurrentMode.Lstm) outputs[2] = StateOut(result.CellState!, batchFirst, D, B, H);
         return outputs;
+    }
+
+    /// <summary>The node's weights back in PyTorch's order, per direction, as a one-layer <see cref="RecurrentLayer"/>.</summary>
+    private static RecurrentLayer Build(RecurrentMode mode, OnnxTensor W, OnnxTensor R, OnnxTensor? B, int D, int I, int H, string name)
+    {
+        int G = mode.GateCount() * H;
+        var layer = RecurrentLayer.Create(mode, I, H, 1, bidirectional: D == 2);
+        layer.Training = false;
+        var blocks = OnnxRecurrent.Blocks(mode);
+        var state = new Dictionary<string, Tensor>();
+        var (w, r, b) = (W.AsFloats(), R.AsFloats(), B?.AsFloats());
+        for (int d = 0; d < D; d++)
+        {
+            state[ParameterNames.ForLayer(ParameterNames.WeightIh, 0, d)] = Unorder(w.AsSpan(d * G * I, G * I), blocks, G, I);
+            state[ParameterNames.ForLayer(ParameterNames.WeightHh, 0, d)] = Unorder(r.AsSpan(d * G * H, G * H), blocks, G, H);
+            state[ParameterNames.ForLayer(ParameterNames.BiasIh, 0, d)] = b is null ? Tensor.Zeros(G) : Unorder(b.AsSpan(d * 2 * G, G), blocks, G, 1).Reshape(G);
+            state[ParameterNames.ForLayer(ParameterNames.BiasHh, 0, d)] = b is null ? Tensor.Zeros(G) : Unorder(b.AsSpan(d * 2 * G + G, G), blocks, G, 1).Reshape(G);
+        }
+        layer.LoadStateDict(state, source: $"node '{name}'");
+        return layer;
     }
 
     private static RecurrentMode ModeOf(NodeProto node, string name)

@@ -34,6 +34,24 @@ public sealed class OnnxImportTests : TempDirectoryTest
     }
 
     [Fact]
+    public void A_model_run_again_with_other_weights_as_inputs_uses_them_and_not_the_layer_built_for_the_first_run()
+    {
+        // test_lstm_defaults gives W and R as graph inputs, not initializers: each run may bring new ones.
+        string folder = Path.Combine(Fixtures("onnx-node"), "test_lstm_defaults");
+        var model = OnnxModel.Load(Path.Combine(folder, "model.onnx"));
+        var inputs = model.Inputs.Select((name, i) => (name, OnnxTensor.FromProto(Recurrent.Serialization.Onnx.Proto.TensorProto.Parser.ParseFrom(
+            File.ReadAllBytes(Path.Combine(folder, "test_data_set_0", $"input_{i}.pb"))), name))).ToDictionary(p => p.name, p => p.Item2);
+        float[] Y(OnnxModel m, Dictionary<string, OnnxTensor> x) => m.Run(x).Values.First().AsFloats();
+        var first = Y(model, inputs);
+        Assert.Equal(first, Y(model, inputs));                                  // the same tensors again: the same bits
+        var w = inputs["W"];
+        var doubled = new Dictionary<string, OnnxTensor>(inputs) { ["W"] = OnnxTensor.Float([.. w.AsFloats().Select(v => 2 * v)], w.Shape) };
+        var again = Y(model, doubled);
+        Assert.NotEqual(first, again);
+        Assert.Equal(Y(OnnxModel.Load(Path.Combine(folder, "model.onnx")), doubled), again);
+    }
+
+    [Fact]
     public void A_language_model_exported_and_imported_again_gives_Recurrents_logits_and_states_for_a_padded_batch()
     {
         var model = new LanguageModel(new LanguageModelConfig("lstm", VocabSize: 9, EmbeddingSize: 4, HiddenSize: 5, Layers: 2), new Rng(2));
